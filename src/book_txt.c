@@ -1,0 +1,461 @@
+/* book_txt: a text file whose chapters are found by their headings.
+ *
+ * The file is indexed lazily: book_index_more() reads the next slice with
+ * pread and looks at the lines that could be headings (short ones, with a
+ * plausible first byte), so memory stays at one slice however big the
+ * file.  A chapter runs from its heading's line to the next heading; text
+ * before the first heading is front matter.  Offsets are source bytes, so
+ * UTF-16 and GB18030 books are indexed without converting them whole.
+ *
+ * Books of INDEX_CACHE_MIN bytes and more keep their finished index in
+ * the cache directory, keyed by the fingerprint, so that reopening one at
+ * its last chapter does not scan it again. */
+#include "config.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "book_impl.h"
+
+#define MAX_HEADING 400		/* source bytes; longer lines are text */
+#define INDEX_CACHE_MIN (1u << 20)
+
+struct txt {
+	int fd;
+	uint64_t fsize;
+	size_t unit;		/* 2 for UTF-16 */
+	bool be;		/* UTF-16BE */
+	size_t bom;
+	uint64_t scan;		/* next source offset to look at: a line start */
+	bool skipping;		/* inside a line too long to be a heading */
+	bool started;		/* a heading was seen */
+	bool saw_text;		/* non-blank text before the first heading */
+	uint64_t cur;		/* start of the chapter being delimited */
+	char *cur_title;	/* owned */
+	regex_t re;
+	bool have_re;
+	char *buf;		/* owned, one slice */
+	size_t bufsz;
+};
+
+static const char *const numwords[] = {
+	"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+	"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+	"sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+	"forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+	NULL
+};
+
+/* Length of a chapter number at s: digits, a Roman numeral, or English
+ * number words joined by hyphens ("Twenty-One").  0 if none. */
+static size_t
+number_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i > 0)
+		return i;
+	while (i < n && strchr("IVXLCDMivxlcdm", s[i]) != NULL && s[i])
+		i++;
+	if (i > 0 && (i == n || !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')))
+		return i;
+	i = 0;
+	for (;;) {
+		size_t w = 0;
+		while (i + w < n && ((s[i + w] | 0x20) >= 'a' && (s[i + w] | 0x20) <= 'z'))
+			w++;
+		bool found = false;
+		for (const char *const *p = numwords; *p && w > 0; p++)
+			if (strlen(*p) == w && strncasecmp(s + i, *p, w) == 0)
+				found = true;
+		if (!found)
+			return i > 0 ? i - 1 : 0;
+		i += w;
+		if (i < n && s[i] == '-')
+			i++;
+		else
+			return i;
+	}
+}
+
+/* What follows a heading's keyword and number: nothing, or a title that
+ * does not read as the rest of a sentence. */
+static bool
+title_rest(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && !strchr(" .:-)", s[i]) && (unsigned char)s[i] < 0x80)
+		return false;
+	while (i < n && (strchr(" .:-)", s[i]) != NULL))
+		i++;
+	/* an en or em dash */
+	while (i + 3 <= n && (memcmp(s + i, "\xE2\x80\x93", 3) == 0 ||
+			      memcmp(s + i, "\xE2\x80\x94", 3) == 0)) {
+		i += 3;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return i == n || !(s[i] >= 'a' && s[i] <= 'z');
+}
+
+static bool
+keyword(const char *s, size_t n, const char *word, bool numbered)
+{
+	size_t k = strlen(word);
+	if (n < k || memcmp(s, word, k) != 0)
+		return false;
+	if (!numbered)
+		return k == n || title_rest(s + k, n - k);
+	size_t i = k;
+	if (i >= n || s[i] != ' ')
+		return false;
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t num = number_len(s + i, n - i);
+	return num > 0 && title_rest(s + i + num, n - i - num);
+}
+
+static bool
+cjk_numeral(const char *s, size_t n, size_t *len)
+{
+	static const char *const digits[] = {
+		"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百",
+		"千", "万", "零", "〇", "两", "０", "１", "２", "３", "４", "５",
+		"６", "７", "８", "９", NULL
+	};
+	if (n > 0 && s[0] >= '0' && s[0] <= '9') {
+		*len = 1;
+		return true;
+	}
+	for (const char *const *d = digits; *d; d++)
+		if (n >= 3 && memcmp(s, *d, 3) == 0) {
+			*len = 3;
+			return true;
+		}
+	return false;
+}
+
+/* s: a clean line without its leading and trailing white space. */
+static bool
+is_heading(const char *s, size_t n)
+{
+	if (n == 0 || n > 200)
+		return false;
+	if (s[0] == '#') {
+		size_t h = s[1] == '#' ? 2 : 1;
+		return n > h + 1 && s[h] == ' ' && s[h + 1] != ' ';
+	}
+	if (n >= 3 && memcmp(s, "第", 3) == 0) {
+		size_t i = 3, k, digits = 0;
+		while (i < n && cjk_numeral(s + i, n - i, &k)) {
+			i += k;
+			digits++;
+		}
+		static const char *const marks[] = { "章", "回", "节", "卷", "集",
+						     "部", "篇", NULL };
+		if (digits == 0 || i + 3 > n || n > 150)
+			return false;
+		for (const char *const *m = marks; *m; m++)
+			if (memcmp(s + i, *m, 3) == 0)
+				return true;
+		return false;
+	}
+	return keyword(s, n, "Chapter", true) || keyword(s, n, "CHAPTER", true) ||
+	       keyword(s, n, "Part", true) || keyword(s, n, "PART", true) ||
+	       keyword(s, n, "Book", true) || keyword(s, n, "BOOK", true) ||
+	       keyword(s, n, "Prologue", false) || keyword(s, n, "PROLOGUE", false) ||
+	       keyword(s, n, "Epilogue", false) || keyword(s, n, "EPILOGUE", false);
+}
+
+/* A cheap look at a raw line before converting it. */
+static bool
+may_be_heading(const struct txt *t, const char *s, size_t n)
+{
+	if (t->have_re || t->unit == 2)
+		return true;
+	size_t i = 0;
+	for (;;) {
+		if (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		else if (i + 3 <= n && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+			i += 3;
+		else if (i + 2 <= n && memcmp(s + i, "\xA1\xA1", 2) == 0)
+			i += 2;
+		else
+			break;
+	}
+	if (i == n)
+		return false;
+	unsigned char c = s[i];
+	return c == '#' || c == 'C' || c == 'P' || c == 'B' || c == 'E' ||
+	       (c == 0xE7 && i + 2 < n && (unsigned char)s[i + 1] == 0xAC) ||
+	       (c == 0xB5 && i + 1 < n && (unsigned char)s[i + 1] == 0xDA) ||
+	       c == 0xEF;	/* a BOM before the first heading */
+}
+
+/* The heading's title if the raw line is one, else NULL.  Caller frees. */
+static char *
+heading(struct book *b, struct txt *t, const char *s, size_t n)
+{
+	if (n > MAX_HEADING || !may_be_heading(t, s, n))
+		return NULL;
+	char *line = book_clean_title(b->encoding, s, n);
+	if (line == NULL)
+		return NULL;
+	size_t len = strlen(line);
+	bool yes = t->have_re ? regexec(&t->re, line, 0, NULL, 0) == 0 :
+				is_heading(line, len);
+	if (!yes) {
+		free(line);
+		return NULL;
+	}
+	if (line[0] == '#') {
+		size_t h = line[1] == '#' ? 2 : 1;
+		memmove(line, line + h + 1, len - h);
+	}
+	return line;
+}
+
+static bool
+blank_raw(const struct txt *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(" \t\r\n\f", s[i]) && !(t->unit == 2 && s[i] == 0))
+			return false;
+	return true;
+}
+
+static int
+close_chapter(struct book *b, struct txt *t, uint64_t end)
+{
+	if (book_add_chapter(b, t->cur, end - t->cur, t->cur_title, NULL) < 0)
+		return -1;
+	t->cur_title = NULL;
+	return 0;
+}
+
+/* The line starting at buf[i]: its end (index of the newline unit, or
+ * len if none in the buffer). */
+static size_t
+line_end(const struct txt *t, const char *buf, size_t i, size_t len)
+{
+	if (t->unit == 1) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		return nl ? (size_t)(nl - buf) : len;
+	}
+	for (; i + 1 < len; i += 2)
+		if (buf[i + t->be] == '\n' && buf[i + !t->be] == 0)
+			return i;
+	return len;
+}
+
+static int
+txt_index_more(struct book *b, size_t budget)
+{
+	struct txt *t = b->priv;
+
+	if (budget < 4096)
+		budget = 4096;
+	if (t->bufsz < budget + MAX_HEADING + 4) {
+		char *nb = realloc(t->buf, budget + MAX_HEADING + 4);
+		if (nb == NULL)
+			return -1;
+		t->buf = nb;
+		t->bufsz = budget + MAX_HEADING + 4;
+	}
+	ssize_t r;
+	do
+		r = pread(t->fd, t->buf, t->bufsz, (off_t)t->scan);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	size_t len = (size_t)r;
+	bool eof = t->scan + len >= t->fsize || len == 0;
+	if (t->unit == 2)
+		len &= ~(size_t)1;
+
+	size_t i = 0;
+	while (i < len) {
+		size_t e = line_end(t, t->buf, i, len);
+		if (e == len && !eof) {
+			/* A line cut by the slice's end: take it next time,
+			 * unless it is already too long to be a heading. */
+			if (i == 0 || e - i > MAX_HEADING) {
+				t->skipping = true;
+				i = len;
+			}
+			break;
+		}
+		uint64_t at = t->scan + i;
+		if (t->skipping) {
+			t->skipping = false;
+		} else {
+			const char *s = t->buf + i;
+			size_t n = e - i;
+			if (at == 0 && t->bom > 0) {
+				s += t->bom;
+				n = n > t->bom ? n - t->bom : 0;
+			}
+			char *title = heading(b, t, s, n);
+			if (title != NULL) {
+				if (t->started) {
+					if (close_chapter(b, t, at) < 0) {
+						free(title);
+						return -1;
+					}
+				} else if (t->saw_text && at > 0) {
+					t->cur_title = strdup("Front matter");
+					if (t->cur_title == NULL ||
+					    close_chapter(b, t, at) < 0) {
+						free(title);
+						return -1;
+					}
+				}
+				if (!t->started && !t->saw_text)
+					at = 0;
+				t->started = true;
+				t->cur = at;
+				t->cur_title = title;
+			} else if (!t->started && !t->saw_text) {
+				t->saw_text = !blank_raw(t, s, n);
+			}
+		}
+		i = e + t->unit;
+	}
+	t->scan += i < len ? i : len;
+	if (!eof)
+		return 1;
+
+	/* The end: close the last chapter. */
+	if (!t->started) {
+		t->cur = 0;
+		t->cur_title = NULL;
+	}
+	if (close_chapter(b, t, t->fsize) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+txt_load(struct book *b, size_t i, struct text_buf *out, char **err)
+{
+	struct txt *t = b->priv;
+	uint64_t start = b->ch[i].start, size = b->ch[i].size;
+
+	if (start < t->bom) {
+		size = size > t->bom - start ? size - (t->bom - start) : 0;
+		start = t->bom;
+	}
+	char *raw = malloc(size ? size : 1);
+	if (raw == NULL)
+		return -1;
+	size_t got = 0;
+	while (got < size) {
+		ssize_t r = pread(t->fd, raw + got, size - got, (off_t)(start + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			*err = book_strdupf("cannot read: %s",
+					    r < 0 ? strerror(errno) : "file shrank");
+			free(raw);
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	int rc = text_to_clean(b->encoding, raw, size, out);
+	if (rc == 0)
+		rc = text_buf_add(out, "", 0);
+	free(raw);
+	return rc;
+}
+
+static int
+txt_title(struct book *b, size_t i)
+{
+	b->ch[i].title = strdup(b->n == 1 && b->title ? b->title : "Untitled");
+	return b->ch[i].title ? 0 : -1;
+}
+
+static void
+txt_free(struct book *b)
+{
+	struct txt *t = b->priv;
+	if (t == NULL)
+		return;
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->have_re)
+		regfree(&t->re);
+	free(t->cur_title);
+	free(t->buf);
+	free(t);
+	b->priv = NULL;
+}
+
+static const struct book_ops txt_ops = {
+	txt_index_more, txt_load, txt_title, txt_free
+};
+
+int
+book_txt_open(struct book *b, int fd, char **err)
+{
+	struct txt *t = calloc(1, sizeof *t);
+	struct stat st;
+
+	if (t == NULL) {
+		close(fd);
+		return -1;
+	}
+	t->fd = fd;
+	b->priv = t;
+	b->ops = &txt_ops;
+	b->format = "text";
+	if (fstat(fd, &st) < 0) {
+		*err = strdup(strerror(errno));
+		return -1;
+	}
+	t->fsize = b->size = (uint64_t)st.st_size;
+	if (t->fsize == 0) {
+		*err = strdup("not a book: empty file");
+		return -1;
+	}
+
+	char head[65536];
+	ssize_t r = pread(fd, head, sizeof head, 0);
+	if (r <= 0) {
+		*err = strdup(r < 0 ? strerror(errno) : "not a book: empty file");
+		return -1;
+	}
+	b->encoding = text_detect(head, (size_t)r, &t->bom);
+	if (b->opts.encoding != NULL) {
+		b->encoding = b->opts.encoding;
+		size_t bom;
+		const char *seen = text_detect(head, (size_t)r, &bom);
+		t->bom = strcmp(seen, b->encoding) == 0 ? bom : 0;
+	} else if (text_is_binary(head, (size_t)r, b->encoding)) {
+		*err = strdup("not a book: binary file");
+		return -1;
+	}
+	t->unit = strncmp(b->encoding, "UTF-16", 6) == 0 ? 2 : 1;
+	t->be = strcmp(b->encoding, "UTF-16BE") == 0;
+	if (b->opts.pattern != NULL) {
+		int e = regcomp(&t->re, b->opts.pattern, REG_EXTENDED | REG_NOSUB);
+		if (e != 0) {
+			char msg[256];
+			regerror(e, &t->re, msg, sizeof msg);
+			*err = book_strdupf("bad --chapter-pattern: %s", msg);
+			return -1;
+		}
+		t->have_re = true;
+	}
+	uint64_t h = book_hash_file(fd, t->fsize, 0xcbf29ce484222325ULL);
+	snprintf(b->fingerprint, sizeof b->fingerprint, "%016llx-%llu",
+		 (unsigned long long)h, (unsigned long long)t->fsize);
+	return 0;
+}
