@@ -55,11 +55,12 @@ struct walker {
 	bool oom;
 };
 
+/* The start of the line holding t[i], but not before lo. */
 static size_t
-line_begin(const char *t, size_t i)
+line_begin(const char *t, size_t lo, size_t i)
 {
-	const char *nl = i > 0 ? memrchr(t, '\n', i) : NULL;
-	return nl ? (size_t)(nl - t) + 1 : 0;
+	const char *nl = i > lo ? memrchr(t + lo, '\n', i - lo) : NULL;
+	return nl ? (size_t)(nl - t) + 1 : lo;
 }
 
 static size_t
@@ -73,6 +74,30 @@ static bool
 blank(const char *t, size_t s, size_t e)
 {
 	return text_is_blank(t + s, e - s);
+}
+
+/* Whether the line starting at s is blank; looks no further than its
+ * leading white space. */
+static bool
+line_blank(const char *t, size_t len, size_t s)
+{
+	s += text_indent(t + s, len - s);
+	return s >= len || t[s] == '\n';
+}
+
+/* The first non-blank line at or after the line start s, or len. */
+static size_t
+skip_blank_lines(const char *t, size_t len, size_t s)
+{
+	size_t ls = s;
+	for (;;) {
+		s += text_indent(t + s, len - s);
+		if (s >= len)
+			return len;
+		if (t[s] != '\n')
+			return ls;
+		ls = ++s;
+	}
 }
 
 /* The cut point of piece k: see the essay above.  Always in
@@ -92,9 +117,8 @@ cut_point(const char *t, size_t len, size_t k)
 		size_t ls = (size_t)(nl - t) + 1;
 		if (ls >= lim)
 			break;
-		size_t le = line_end(t, len, ls);
-		if (!blank(t, ls, le)) {
-			if (text_indent(t + ls, le - ls) > 0 ||
+		if (!line_blank(t, lim, ls)) {
+			if (text_indent(t + ls, lim - ls) > 0 ||
 			    (ls >= 2 && t[ls - 2] == '\n'))
 				return ls;
 			if (first == SIZE_MAX)
@@ -135,21 +159,13 @@ unit_start(const char *t, size_t len, size_t pos)
 	if (c > pos)
 		c = cut_point(t, len, k - 1);
 
-	/* From a blank line, the unit before it. */
-	size_t ls = line_begin(t, pos);
-	if (ls < c)
-		return c;
-	while (blank(t, ls, line_end(t, len, ls))) {
-		if (ls <= c)
-			return c;
-		ls = line_begin(t, ls - 1);
-		if (ls < c)
-			return c;
-	}
+	/* From a blank line, the unit before it.  (A line found to begin
+	 * at c may begin before it: either way the unit starts at c.) */
+	size_t ls = line_begin(t, c, pos);
+	while (ls > c && line_blank(t, len, ls))
+		ls = line_begin(t, c, ls - 1);
 	while (ls > c) {
-		size_t pls = line_begin(t, ls - 1);
-		if (pls < c)
-			return c;
+		size_t pls = line_begin(t, c, ls - 1);
 		if (blank(t, pls, ls - 1))
 			return ls;
 		ls = pls;
@@ -296,8 +312,10 @@ break_para(struct walker *w, size_t pos, int indent, bool justify, bool title)
 		while (j < n) {
 			if (j > i && w->brk[j] == UC_BREAK_POSSIBLE)
 				last = j;
-			size_t k;
-			int cw = text_char_width(d + j, n - j, &k);
+			size_t k = 1;
+			int cw = 1;
+			if ((unsigned char)d[j] >= 0x80)
+				cw = text_char_width(d + j, n - j, &k);
 			if (d[j] != ' ' && cols + cw > avail && j > i) {
 				full = true;
 				break;
@@ -433,15 +451,9 @@ lay_unit(struct walker *w, size_t s)
 	const char *t = w->t;
 	size_t len = w->len;
 
-	/* Skip blank lines. */
-	for (;;) {
-		if (s >= len)
-			return len;
-		size_t e = line_end(t, len, s);
-		if (!blank(t, s, e))
-			break;
-		s = e + 1;
-	}
+	s = skip_blank_lines(t, len, s);
+	if (s >= len)
+		return len;
 	size_t k0 = s / LAYOUT_PIECE, c0 = cut_point(t, len, k0);
 	size_t cut = c0 > s ? c0 : cut_point(t, len, k0 + 1);
 	bool title = false;
@@ -453,12 +465,11 @@ lay_unit(struct walker *w, size_t s)
 	size_t nsl = 0, ls = s, end = s;
 	bool forced = false, more = false, byblank = false;
 	int maxw = 0, minind = INT32_MAX;
-	while (ls < len && ls < cut) {
-		size_t e = line_end(t, len, ls);
-		if (e > cut) {
-			e = cut;
+	size_t lim = cut < len ? cut : len;
+	while (ls < lim) {
+		size_t e = line_end(t, lim, ls);
+		if (e == lim && lim < len && t[lim] != '\n' && t[lim - 1] != '\n')
 			forced = true;
-		}
 		if (blank(t, ls, e))
 			break;
 		if (nsl < 64) {
@@ -487,16 +498,9 @@ lay_unit(struct walker *w, size_t s)
 	if (!forced) {
 		if (ls < cut) {
 			/* Stopped at a blank line: is there a unit after it? */
-			size_t q = ls;
-			while (q < len) {
-				size_t e = line_end(t, len, q);
-				if (!blank(t, q, e)) {
-					more = true;
-					break;
-				}
-				q = e + 1;
-			}
-			next = more ? q : len;
+			size_t q = skip_blank_lines(t, len, ls);
+			more = q < len;
+			next = q;
 			byblank = more;
 		} else {
 			next = cut < len ? cut : len;
@@ -531,9 +535,7 @@ lay_unit(struct walker *w, size_t s)
 	bool in_title = title;
 	w->para.len = 0;
 	for (size_t p = s;;) {
-		size_t e = line_end(t, len, p);
-		if (e > end)
-			e = end;
+		size_t e = line_end(t, end, p);
 		size_t ib;
 		int ind = indent_cols(t, p, e, &ib);
 		size_t te = trim_end(t, p + ib, e);

@@ -23,6 +23,9 @@ reader_init(struct reader *r, struct book *b, const struct layout_opts *lo,
 void
 reader_free(struct reader *r)
 {
+	if (r->have_page)
+		layout_page_free(&r->page);
+	r->have_page = false;
 	free(r->needle);
 	free(r->folded);
 	r->needle = r->folded = NULL;
@@ -94,6 +97,9 @@ reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 	r->lo = *lo;
 	r->height = height < 1 ? 1 : height;
 	r->overlap = overlap;
+	if (r->have_page)
+		layout_page_free(&r->page);
+	r->have_page = false;
 	size_t len;
 	const char *t = reader_text(r, &len);
 	if (t != NULL)
@@ -121,12 +127,11 @@ page_down(struct reader *r)
 	const char *t = reader_text(r, &len);
 	if (t == NULL)
 		return;
-	struct layout_page pg;
-	if (layout_page(&r->lo, t, len, r->pos, r->height, &pg) < 0)
+	const struct layout_page *pg = reader_page(r);
+	if (pg == NULL)
 		return;
-	bool end = pg.end;
-	size_t next = pg.next;
-	layout_page_free(&pg);
+	bool end = pg->end;
+	size_t next = pg->next;
 	if (!end) {
 		move_to(r, r->overlap ? layout_down(&r->lo, t, len, r->pos,
 						    step(r)) : next);
@@ -192,14 +197,11 @@ reader_command(struct reader *r, enum command c)
 		break;
 	case CMD_LINE_DOWN:
 		if ((t = reader_text(r, &len)) != NULL) {
-			struct layout_page pg;
-			if (layout_page(&r->lo, t, len, r->pos, r->height, &pg) == 0) {
-				if (!pg.end)
-					move_to(r, layout_down(&r->lo, t, len, r->pos, 1));
-				else
-					say(r, "the end of the chapter: \u2192 for the next");
-				layout_page_free(&pg);
-			}
+			const struct layout_page *pg = reader_page(r);
+			if (pg != NULL && !pg->end)
+				move_to(r, pg->n > 1 ? pg->lines[1].pos : pg->next);
+			else if (pg != NULL)
+				say(r, "the end of the chapter: \u2192 for the next");
 		}
 		break;
 	case CMD_LINE_UP:
@@ -240,17 +242,23 @@ reader_command(struct reader *r, enum command c)
 	return 0;
 }
 
-int
-reader_page(struct reader *r, struct layout_page *page)
+const struct layout_page *
+reader_page(struct reader *r)
 {
+	if (r->have_page && r->page_chapter == r->chapter && r->page_pos == r->pos)
+		return &r->page;
 	size_t len;
 	const char *t = reader_text(r, &len);
-	if (t == NULL) {
-		memset(page, 0, sizeof *page);
-		page->end = true;
-		return -1;
-	}
-	return layout_page(&r->lo, t, len, r->pos, r->height, page);
+	if (r->have_page)
+		layout_page_free(&r->page);
+	r->have_page = false;
+	if (t == NULL || layout_page(&r->lo, t, len, r->pos, r->height,
+				     &r->page) < 0)
+		return NULL;
+	r->have_page = true;
+	r->page_chapter = r->chapter;
+	r->page_pos = r->pos;
+	return &r->page;
 }
 
 /* ---- search ---- */

@@ -48,6 +48,10 @@ struct reader {
 	struct reader_match match;
 
 	char msg[256];		/* a message for the status bar; "" none */
+
+	struct layout_page page;	/* owned: the page at (page_chapter, page_pos) */
+	bool have_page;
+	size_t page_chapter, page_pos;
 };
 
 /* Start at chapter ch, offset pos (clamped to the book).  The book must
@@ -73,9 +77,10 @@ int reader_command(struct reader *r, enum command c);
  * if not, -1 on error. */
 int reader_search(struct reader *r, const char *needle, bool backward);
 
-/* The current page.  Free with layout_page_free.  0 or -1 (r->msg says
- * why: a chapter that cannot be read). */
-int reader_page(struct reader *r, struct layout_page *page);
+/* The current page, owned by the reader and valid until the next call
+ * that moves or changes the view; NULL (r->msg says why) when the
+ * chapter cannot be read. */
+const struct layout_page *reader_page(struct reader *r);
 /* The current chapter's text (NULL with r->msg set on failure). */
 const char *reader_text(struct reader *r, size_t *len);
 

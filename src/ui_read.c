@@ -78,10 +78,9 @@ put_line(struct app *a, int y, const struct layout_line *l,
 void
 ui_read_draw(struct app *a)
 {
-	struct layout_page pg;
-
 	header(a);
-	if (reader_page(&a->r, &pg) < 0) {
+	const struct layout_page *pg = reader_page(&a->r);
+	if (pg == NULL) {
 		if (!a->msg[0] && a->r.msg[0])
 			ui_message(a, "%s", a->r.msg);
 		status(a);
@@ -89,15 +88,14 @@ ui_read_draw(struct app *a)
 	}
 	struct reader_match m[MAX_MATCHES];
 	size_t nm = 0;
-	if (a->r.needle != NULL && pg.n > 0)
-		nm = reader_matches(&a->r, pg.lines[0].pos,
-				    pg.lines[pg.n - 1].end, m, MAX_MATCHES);
-	for (int k = 0; k < pg.n && k < a->text_rows; k++) {
-		const struct layout_line *l = &pg.lines[k];
+	if (a->r.needle != NULL && pg->n > 0)
+		nm = reader_matches(&a->r, pg->lines[0].pos,
+				    pg->lines[pg->n - 1].end, m, MAX_MATCHES);
+	for (int k = 0; k < pg->n && k < a->text_rows; k++) {
+		const struct layout_line *l = &pg->lines[k];
 		if (!l->spacer)
 			put_line(a, a->text_top + k, l, m, nm);
 	}
-	layout_page_free(&pg);
 	status(a);
 }
 
@@ -105,12 +103,12 @@ ui_read_draw(struct app *a)
 static void
 top_words(struct app *a, char *buf, size_t size)
 {
-	struct layout_page pg;
+	const struct layout_page *pg = reader_page(&a->r);
 	buf[0] = '\0';
-	if (reader_page(&a->r, &pg) < 0)
+	if (pg == NULL)
 		return;
-	for (int k = 0; k < pg.n; k++) {
-		const struct layout_line *l = &pg.lines[k];
+	for (int k = 0; k < pg->n; k++) {
+		const struct layout_line *l = &pg->lines[k];
 		if (l->spacer)
 			continue;
 		size_t s = text_indent(l->text, l->len), used;
@@ -129,7 +127,6 @@ top_words(struct app *a, char *buf, size_t size)
 		buf[n] = '\0';
 		break;
 	}
-	layout_page_free(&pg);
 }
 
 void
