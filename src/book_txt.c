@@ -255,6 +255,117 @@ line_end(const struct txt *t, const char *buf, size_t i, size_t len)
 	return len;
 }
 
+/* ---- the index cache ---- */
+
+/* The cache file's name for this book and chapter pattern.  Caller
+ * frees; NULL when the book is not cached. */
+static char *
+cache_name(struct book *b, struct txt *t)
+{
+	if (b->opts.cache_dir == NULL || t->fsize < INDEX_CACHE_MIN ||
+	    b->path == NULL || b->path[0] == '\0')
+		return NULL;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	if (b->opts.pattern != NULL)
+		h = book_hash(b->opts.pattern, strlen(b->opts.pattern), h);
+	h = book_hash(b->encoding, strlen(b->encoding), h);
+	return book_strdupf("%s/index-%s-%016llx", b->opts.cache_dir,
+			    b->fingerprint, (unsigned long long)h);
+}
+
+static void
+save_cache(struct book *b, struct txt *t)
+{
+	char *name = cache_name(b, t);
+	if (name == NULL)
+		return;
+	char *tmp = book_strdupf("%s.%ld", name, (long)getpid());
+	FILE *f = tmp ? fopen(tmp, "w") : NULL;
+	if (f == NULL) {
+		/* maybe the directory is missing: make it, once */
+		char *slash = strrchr(name, '/');
+		if (slash != NULL && tmp != NULL) {
+			*slash = '\0';
+			char *p = name;
+			while ((p = strchr(p + 1, '/')) != NULL) {
+				*p = '\0';
+				mkdir(name, 0700);
+				*p = '/';
+			}
+			mkdir(name, 0700);
+			*slash = '/';
+			f = fopen(tmp, "w");
+		}
+	}
+	if (f != NULL) {
+		fprintf(f, "folio-index 1 %llu %zu\n", (unsigned long long)t->fsize,
+			b->n);
+		for (size_t i = 0; i < b->n; i++)
+			fprintf(f, "%llu\t%llu\t%s\n",
+				(unsigned long long)b->ch[i].start,
+				(unsigned long long)b->ch[i].size,
+				b->ch[i].title ? b->ch[i].title : "");
+		if (fclose(f) == 0)
+			rename(tmp, name);
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+	free(name);
+}
+
+/* Fill the chapters from the cache.  Returns 0 if it was there and
+ * whole; anything doubtful is ignored (and rebuilt). */
+static int
+load_cache(struct book *b, struct txt *t)
+{
+	char *name = cache_name(b, t);
+	FILE *f = name ? fopen(name, "r") : NULL;
+	free(name);
+	if (f == NULL)
+		return -1;
+	unsigned long long fsize, start, size, at = 0;
+	size_t n;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = -1;
+	if (fscanf(f, "folio-index 1 %llu %zu\n", &fsize, &n) != 2 ||
+	    fsize != t->fsize || n == 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		ssize_t len = getline(&line, &cap, f);
+		char *title;
+		if (len <= 0 || line[len - 1] != '\n')
+			goto bad;
+		line[len - 1] = '\0';
+		if (sscanf(line, "%llu\t%llu\t", &start, &size) != 2 ||
+		    start != at || (title = strchr(line, '\t')) == NULL ||
+		    (title = strchr(title + 1, '\t')) == NULL)
+			goto bad;
+		char *tt = book_clean_title("UTF-8", title + 1, strlen(title + 1));
+		if (tt == NULL || book_add_chapter(b, start, size,
+						   tt[0] ? tt : NULL, NULL) < 0) {
+			free(tt);
+			goto bad;
+		}
+		if (tt[0] == '\0')
+			free(tt);
+		at = start + size;
+	}
+	if (at != t->fsize)
+		goto bad;
+	rc = 0;
+	goto out;
+bad:
+	for (size_t i = 0; i < b->n; i++)
+		free(b->ch[i].title);
+	b->n = 0;
+out:
+	free(line);
+	fclose(f);
+	return rc;
+}
+
 static int
 txt_index_more(struct book *b, size_t budget)
 {
@@ -339,6 +450,7 @@ txt_index_more(struct book *b, size_t budget)
 	}
 	if (close_chapter(b, t, t->fsize) < 0)
 		return -1;
+	save_cache(b, t);
 	return 0;
 }
 
@@ -457,5 +569,7 @@ book_txt_open(struct book *b, int fd, char **err)
 	uint64_t h = book_hash_file(fd, t->fsize, 0xcbf29ce484222325ULL);
 	snprintf(b->fingerprint, sizeof b->fingerprint, "%016llx-%llu",
 		 (unsigned long long)h, (unsigned long long)t->fsize);
+	if (load_cache(b, t) == 0)
+		b->complete = true;
 	return 0;
 }

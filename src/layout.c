@@ -517,7 +517,7 @@ lay_unit(struct walker *w, size_t s)
 			gaps += sl[i].gap;
 		if (maxw > 100)
 			mode = LINES;
-		else if (maxw >= 30 && nfull * 3 >= (nsl - body - 1) * 2 &&
+		else if (maxw >= 55 && nfull * 3 >= (nsl - body - 1) * 2 &&
 			 gaps * 4 <= nsl - body)
 			mode = PROSE;
 		else
