@@ -280,8 +280,14 @@ book_index_more(struct book *b, size_t budget)
 int
 book_need(struct book *b, size_t i)
 {
-	while (i >= b->n && !b->complete)
-		book_index_more(b, 1 << 20);
+	/* Small slices first: the first chapter should not wait for a
+	 * megabyte to be read. */
+	size_t budget = 64 << 10;
+	while (i >= b->n && !b->complete) {
+		book_index_more(b, budget);
+		if (budget < (4u << 20))
+			budget *= 2;
+	}
 	return i < b->n ? 0 : -1;
 }
 

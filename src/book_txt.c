@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct txt {
 	char *cur_title;	/* owned */
 	regex_t re;
 	bool have_re;
+	bool cache_tried;	/* looked for a cached index */
 	char *buf;		/* owned, one slice */
 	size_t bufsz;
 };
@@ -315,42 +317,53 @@ save_cache(struct book *b, struct txt *t)
 }
 
 /* Fill the chapters from the cache.  Returns 0 if it was there and
- * whole; anything doubtful is ignored (and rebuilt). */
+ * whole; anything doubtful is ignored (and rebuilt by indexing). */
 static int
 load_cache(struct book *b, struct txt *t)
 {
 	char *name = cache_name(b, t);
-	FILE *f = name ? fopen(name, "r") : NULL;
+	int fd = name ? open(name, O_RDONLY | O_CLOEXEC) : -1;
 	free(name);
-	if (f == NULL)
+	if (fd < 0)
 		return -1;
-	unsigned long long fsize, start, size, at = 0;
-	size_t n;
-	char *line = NULL;
-	size_t cap = 0;
+	struct stat st;
+	char *buf = NULL;
 	int rc = -1;
-	if (fscanf(f, "folio-index 1 %llu %zu\n", &fsize, &n) != 2 ||
-	    fsize != t->fsize || n == 0)
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size > (64 << 20) ||
+	    (buf = malloc((size_t)st.st_size + 1)) == NULL ||
+	    read(fd, buf, (size_t)st.st_size) != st.st_size)
 		goto out;
+	buf[st.st_size] = '\0';
+
+	char *p = buf, *e;
+	unsigned long long at = 0;
+	if (strncmp(p, "folio-index 1 ", 14) != 0 ||
+	    strtoull(p + 14, &e, 10) != t->fsize || *e != ' ')
+		goto out;
+	size_t n = (size_t)strtoull(e + 1, &e, 10);
+	if (*e != '\n' || n == 0)
+		goto out;
+	p = e + 1;
 	for (size_t i = 0; i < n; i++) {
-		ssize_t len = getline(&line, &cap, f);
-		char *title;
-		if (len <= 0 || line[len - 1] != '\n')
+		unsigned long long start = strtoull(p, &e, 10);
+		if (*e != '\t' || start != at)
 			goto bad;
-		line[len - 1] = '\0';
-		if (sscanf(line, "%llu\t%llu\t", &start, &size) != 2 ||
-		    start != at || (title = strchr(line, '\t')) == NULL ||
-		    (title = strchr(title + 1, '\t')) == NULL)
+		unsigned long long size = strtoull(e + 1, &e, 10);
+		if (*e != '\t')
 			goto bad;
-		char *tt = book_clean_title("UTF-8", title + 1, strlen(title + 1));
-		if (tt == NULL || book_add_chapter(b, start, size,
-						   tt[0] ? tt : NULL, NULL) < 0) {
+		char *title = e + 1, *nl = strchr(title, '\n');
+		if (nl == NULL)
+			goto bad;
+		char *tt = nl > title ? book_clean_title("UTF-8", title,
+					(size_t)(nl - title)) : NULL;
+		if (nl > title && tt == NULL)
+			goto bad;
+		if (book_add_chapter(b, start, size, tt, NULL) < 0) {
 			free(tt);
 			goto bad;
 		}
-		if (tt[0] == '\0')
-			free(tt);
 		at = start + size;
+		p = nl + 1;
 	}
 	if (at != t->fsize)
 		goto bad;
@@ -361,8 +374,8 @@ bad:
 		free(b->ch[i].title);
 	b->n = 0;
 out:
-	free(line);
-	fclose(f);
+	free(buf);
+	close(fd);
 	return rc;
 }
 
@@ -371,6 +384,25 @@ txt_index_more(struct book *b, size_t budget)
 {
 	struct txt *t = b->priv;
 
+	/* The first slice is indexed at once, for the first screen; after
+	 * it, a cached index (if any) saves the rest of the scan. */
+	if (!t->cache_tried && t->scan > 0) {
+		t->cache_tried = true;
+		struct book_chapter *had = b->ch;
+		size_t n = b->n, cap = b->cap;
+		b->ch = NULL;
+		b->n = b->cap = 0;
+		if (load_cache(b, t) == 0) {
+			for (size_t i = 0; i < n; i++)
+				free(had[i].title);
+			free(had);
+			return 0;
+		}
+		free(b->ch);
+		b->ch = had;
+		b->n = n;
+		b->cap = cap;
+	}
 	if (budget < 4096)
 		budget = 4096;
 	if (t->bufsz < budget + MAX_HEADING + 4) {
@@ -569,7 +601,5 @@ book_txt_open(struct book *b, int fd, char **err)
 	uint64_t h = book_hash_file(fd, t->fsize, 0xcbf29ce484222325ULL);
 	snprintf(b->fingerprint, sizeof b->fingerprint, "%016llx-%llu",
 		 (unsigned long long)h, (unsigned long long)t->fsize);
-	if (load_cache(b, t) == 0)
-		b->complete = true;
 	return 0;
 }
