@@ -90,7 +90,6 @@ struct store {
 	struct record **dead;		/* dropped by a merge, see above */
 	size_t ndead, deadcap;
 	size_t bad;
-	unsigned long version;
 };
 
 /* A parsed file. */
@@ -774,7 +773,8 @@ serialise(struct buf *b, const struct parsed *d)
 /* Files. */
 
 /* Read all of path into *out (caller frees; NUL-terminated).  Returns 0,
- * 1 if there is no such file, -1 with errno. */
+ * 1 if there is no such file, -1 with errno.  Only a regular file is
+ * read: anything else (/dev/null, a FIFO) is empty. */
 static int
 slurp(const char *path, char **out, size_t *outlen, struct stat *st)
 {
@@ -783,7 +783,7 @@ slurp(const char *path, char **out, size_t *outlen, struct stat *st)
 
 	*out = NULL;
 	*outlen = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1)
 		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
 	if (fstat(fd, st) == -1)
@@ -793,7 +793,7 @@ slurp(const char *path, char **out, size_t *outlen, struct stat *st)
 		goto fail;
 	}
 	buf_add(&b, "", 0);
-	for (;;) {
+	while (S_ISREG(st->st_mode)) {
 		char chunk[65536];
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n == -1 && errno == EINTR)
@@ -914,8 +914,12 @@ lock_take(const char *target, char **err)
 		return -1;
 	}
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd == -1 && errno == EACCES)
+	if (fd == -1 && errno == EACCES) {
+		/* Someone else's lock file: reading it is enough to lock. */
 		fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd == -1)
+			errno = EACCES;
+	}
 	if (fd == -1) {
 		set_err(err, "cannot write %s: %s", target, strerror(errno));
 		free(lock);
@@ -934,6 +938,33 @@ lock_take(const char *target, char **err)
 	}
 	clean_temps(target);
 	return fd;
+}
+
+/* Get ready to replace file: resolve it (*target, caller frees) and take
+ * its lock.  Returns the lock's descriptor, or -1 with *err.  Only a
+ * regular file is replaced: never a device (--bookmarks /dev/null), a
+ * FIFO or a directory. */
+static int
+save_begin(const char *file, char **target, char **err)
+{
+	struct stat st;
+	int lock;
+
+	*target = resolve(file);
+	if (*target == NULL) {
+		set_err(err, "out of memory");
+		return -1;
+	}
+	if (stat(*target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		set_err(err, "cannot write %s: not a regular file", *target);
+		lock = -1;
+	} else
+		lock = lock_take(*target, err);
+	if (lock == -1) {
+		free(*target);
+		*target = NULL;
+	}
+	return lock;
 }
 
 static int
@@ -1030,8 +1061,6 @@ adopt(struct store *s, struct parsed *d, struct record **recs, size_t cap)
 	s->nrecs = n;
 	s->cap = cap;
 	s->bad = d->bad;
-	if (d->version > s->version)
-		s->version = d->version;
 }
 
 int
@@ -1053,7 +1082,6 @@ store_load(struct store **sp, const char *file, char **err)
 		set_err(err, "out of memory");
 		return -1;
 	}
-	s->version = STORE_VERSION;
 	rc = slurp(file, &data, &len, &st);
 	if (rc == -1) {
 		set_err(err, "cannot read %s: %s", file, strerror(errno));
@@ -1185,6 +1213,8 @@ store_get(struct store *s, const char *fingerprint, const char *path)
 	struct store_book *b;
 	struct record *r;
 
+	if (fingerprint == NULL)
+		return NULL;
 	if (path == NULL)
 		path = "";
 	b = store_find(s, fingerprint, path);
@@ -1196,7 +1226,8 @@ store_get(struct store *s, const char *fingerprint, const char *path)
 				return NULL;
 			r->pos_changed = true;
 		}
-		if (strcmp(b->path, path) != 0) {
+		/* Standard input does not hide where the book was read. */
+		if (*path != '\0' && strcmp(b->path, path) != 0) {
 			if (replace_str(&b->path, path, NULL) == -1)
 				return NULL;
 			r->pos_changed = true;
@@ -1439,16 +1470,9 @@ store_save(struct store *s, char **err)
 
 	if (err != NULL)
 		*err = NULL;
-	target = resolve(s->file);
-	if (target == NULL) {
-		set_err(err, "out of memory");
+	lock = save_begin(s->file, &target, err);
+	if (lock == -1)
 		return -1;
-	}
-	lock = lock_take(target, err);
-	if (lock == -1) {
-		free(target);
-		return -1;
-	}
 	rc = slurp(target, &data, &len, &st);
 	if (rc == -1) {
 		set_err(err, "cannot read %s: %s", target, strerror(errno));
@@ -1538,6 +1562,9 @@ static const struct {
 
 static const char *const themes[] = { "default", "light", "dark", "sepia" };
 
+/* Problems a settings_load() message tells in full. */
+#define SETTINGS_PROBLEMS 5
+
 void
 settings_defaults(struct settings *st)
 {
@@ -1585,8 +1612,8 @@ settings_split(const char *s, size_t n, struct pair *kv)
 	while (i < n && blank(s[i]))
 		i++;
 	kv->val = i;
-	const char *hash_ = memchr(s + i, '#', n - i);
-	e = hash_ != NULL ? (size_t)(hash_ - s) : n;
+	const char *comment = memchr(s + i, '#', n - i);
+	e = comment != NULL ? (size_t)(comment - s) : n;
 	while (e > i && blank(s[e - 1]))
 		e--;
 	kv->vallen = e - i;
@@ -1681,7 +1708,7 @@ settings_load(struct settings *st, const char *file, char **err)
 	struct buf msg = { 0 };
 	struct stat sb;
 	char *data;
-	size_t len, lineno = 0;
+	size_t len, lineno = 0, problems = 0;
 	int rc;
 
 	if (err != NULL)
@@ -1718,13 +1745,19 @@ settings_load(struct settings *st, const char *file, char **err)
 				continue;	/* a later version's: kept */
 			snprintf(val, sizeof val, "%.*s", (int)kv.vallen,
 			    line + kv.val);
-			if (memchr(line + kv.val, '\0', kv.vallen) == NULL &&
-			    settings_apply(st, k, val, why, sizeof why))
-				continue;
-			if (memchr(line + kv.val, '\0', kv.vallen) != NULL)
-				snprintf(why, sizeof why, "bad %s",
+			if (kv.vallen >= sizeof val ||
+			    memchr(line + kv.val, '\0', kv.vallen) != NULL)
+				snprintf(why, sizeof why, "bad value for %s",
 				    settings_keys[k].name);
+			else if (settings_apply(st, k, val, why, sizeof why))
+				continue;
 			break;
+		}
+		if (++problems > SETTINGS_PROBLEMS)
+			continue;
+		for (char *c = why; *c != '\0'; c++) {
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';	/* not for a terminal */
 		}
 		if (msg.len > 0)
 			buf_str(&msg, "; ");
@@ -1733,7 +1766,9 @@ settings_load(struct settings *st, const char *file, char **err)
 		buf_str(&msg, why);
 	}
 	free(data);
-	if (msg.len == 0 && !msg.failed)
+	if (problems > SETTINGS_PROBLEMS)
+		buf_printf(&msg, "; and %zu more", problems - SETTINGS_PROBLEMS);
+	if (problems == 0)
 		return 0;
 	if (msg.failed) {
 		free(msg.s);
@@ -1790,16 +1825,9 @@ settings_save(const struct settings *st, const char *file, char **err)
 
 	if (err != NULL)
 		*err = NULL;
-	target = resolve(file);
-	if (target == NULL) {
-		set_err(err, "out of memory");
+	lock = save_begin(file, &target, err);
+	if (lock == -1)
 		return -1;
-	}
-	lock = lock_take(target, err);
-	if (lock == -1) {
-		free(target);
-		return -1;
-	}
 	rc = slurp(target, &data, &len, &sb);
 	if (rc == -1) {
 		set_err(err, "cannot read %s: %s", target, strerror(errno));
