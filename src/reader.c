@@ -102,8 +102,18 @@ reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 	r->have_page = false;
 	size_t len;
 	const char *t = reader_text(r, &len);
-	if (t != NULL)
+	if (t == NULL)
+		return;
+	/* The page at the anchor starts with the line that holds it: one
+	 * layout gives both the new top and the page to draw. */
+	if (layout_page(&r->lo, t, len, r->anchor, r->height, &r->page) == 0) {
+		r->pos = r->page.n > 0 ? r->page.lines[0].pos : 0;
+		r->have_page = true;
+		r->page_chapter = r->chapter;
+		r->page_pos = r->pos;
+	} else {
 		r->pos = layout_snap(&r->lo, t, len, r->anchor);
+	}
 }
 
 /* Moves that are not jumps keep the anchor at the new top. */

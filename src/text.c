@@ -158,16 +158,17 @@ text_is_binary(const char *buf, size_t n, const char *enc)
 				return true;
 		return false;
 	}
-	size_t ctl = 0;
-	for (size_t i = 0; i < n; i++) {
+	if (memchr(buf, 0, n) != NULL)
+		return true;
+	/* Many control bytes in the first 8 KiB. */
+	size_t ctl = 0, m = n < 8192 ? n : 8192;
+	for (size_t i = 0; i < m; i++) {
 		unsigned char c = buf[i];
-		if (c == 0)
-			return true;
 		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
 		    c != '\f' && c != 0x1b)
 			ctl++;
 	}
-	return ctl * 10 > n;
+	return ctl * 10 > m;
 }
 
 bool

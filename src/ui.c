@@ -473,7 +473,8 @@ idle(struct app *a)
 {
 	if (a->book == NULL)
 		return false;
-	ui_save(a, false);
+	ui_save(a, a->save_due);
+	a->save_due = false;
 	if (!book_complete(a->book)) {
 		book_index_more(a->book, 1 << 20);
 		return true;

@@ -65,6 +65,7 @@ struct app {
 
 	char msg[256];			/* status bar message; "" none */
 	bool warned_save;		/* a failed save was reported */
+	bool save_due;			/* the chapter changed: save when idle */
 	bool quit;
 	bool opened_fail;		/* ui_run failed opening book_path */
 	int exit_code;

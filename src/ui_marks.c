@@ -89,7 +89,7 @@ ui_marks_key(struct app *a, wint_t ch, bool fn)
 		reader_goto(&a->r, m->chapter, m->offset, true);
 		a->screen = SCR_READ;
 		if (a->r.chapter != before)
-			ui_save(a, true);
+			a->save_due = true;
 	} else if (ch == 'd') {
 		session_del_mark(a->sess, i);
 		ui_save(a, true);

@@ -193,5 +193,5 @@ ui_read_key(struct app *a, enum command c)
 	if (a->r.msg[0])
 		ui_message(a, "%s", a->r.msg);
 	if (a->r.chapter != before)
-		ui_save(a, true);
+		a->save_due = true;
 }

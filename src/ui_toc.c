@@ -130,7 +130,7 @@ ui_toc_key(struct app *a, wint_t ch, bool fn)
 			reader_goto(&a->r, a->rows[a->list.sel], 0, true);
 			a->screen = SCR_READ;
 			if (a->r.chapter != before)
-				ui_save(a, true);
+				a->save_due = true;
 		}
 	} else if (ch == 127 || ch == 8) {
 		while (len > 0 && ((unsigned char)a->filter[len - 1] & 0xC0) == 0x80)
