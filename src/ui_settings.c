@@ -84,7 +84,7 @@ ui_settings_draw(struct app *a)
 		ui_put(a->text_top + i, 0, line, strlen(line), COLS, attr);
 	}
 	attrset(a->attr_bar);
-	mvhline(a->text_top + S_COUNT, 0, ACS_HLINE, COLS);
+	mvhline(a->text_top + S_COUNT, 0, ' ', COLS);
 	ui_bar(a, LINES - 1, a->msg[0] ? a->msg : " ",
 	       "\u2191\u2193 choose  \u2190\u2192 change  Esc close");
 }
