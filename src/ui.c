@@ -62,7 +62,18 @@ ui_put(int y, int x, const char *s, size_t n, int cols, int attr)
 		size_t k = 0;
 		while (k < 511 && i < n) {
 			wchar_t wc;
-			size_t r = mbrtowc(&wc, s + i, n - i, &ps);
+			size_t r;
+			if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+				/* printable ASCII: one column, no decoding */
+				if (used + 1 > cols) {
+					i = n;
+					break;
+				}
+				buf[k++] = (wchar_t)s[i++];
+				used++;
+				continue;
+			}
+			r = mbrtowc(&wc, s + i, n - i, &ps);
 			if (r == (size_t)-1 || r == (size_t)-2) {
 				memset(&ps, 0, sizeof ps);
 				wc = 0xFFFD;
@@ -290,7 +301,11 @@ ui_open_book(struct app *a, const char *path, char **err)
 	}
 	if (reader_goto(&a->r, ch, off, false) < 0)
 		ui_message(a, "%s", a->r.msg);
-	if (resumed) {
+	else if (a->sess != NULL && store_bad_lines(a->sess->store) > 0)
+		ui_message(a, "%s: %zu line%s not understood, kept as they are",
+			   a->dotfile, store_bad_lines(a->sess->store),
+			   store_bad_lines(a->sess->store) == 1 ? "" : "s");
+	if (resumed && a->msg[0] == '\0') {
 		if (a->r.chapter != ch)
 			ui_message(a, "the book changed: resumed at its last chapter");
 		else

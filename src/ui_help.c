@@ -39,7 +39,7 @@ ui_help_draw(struct app *a)
 		if (i < CMD_COUNT - 1)
 			help_line((enum command)(i + 1), line, sizeof line);
 		else if (i == CMD_COUNT - 1)
-			snprintf(line, sizeof line, "  %-20s  %s", "Esc", "close an overlay");
+			snprintf(line, sizeof line, "  %-20s  %s", "Esc", "close an overlay; from a book, the library");
 		else
 			snprintf(line, sizeof line, "  %-20s  %s", "mouse wheel", "scroll");
 		ui_put(a->text_top + k, 0, line, strlen(line), COLS, a->attr_text);

@@ -37,6 +37,7 @@ const struct ui_key ui_keys[] = {
 	{ 'i', false, "i", CMD_INFO },
 	{ 's', false, "s", CMD_SETTINGS },
 	{ 'L', false, "L", CMD_LIBRARY },
+	{ 27, false, "Esc", CMD_LIBRARY },
 	{ '/', false, "/", CMD_SEARCH_FWD },
 	{ '?', false, "?", CMD_SEARCH_BACK },
 	{ 'n', false, "n", CMD_SEARCH_NEXT },
