@@ -313,7 +313,8 @@ main(int argc, char **argv)
 	struct args a = { 0 };
 	int c;
 
-	setlocale(LC_ALL, "");
+	/* Only the character type matters: it makes the terminal UTF-8. */
+	setlocale(LC_CTYPE, "");
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_TOC: a.toc = true; break;

@@ -67,6 +67,23 @@ push(struct reader *r)
 		r->nback++;
 }
 
+/* Lay out the page at the anchor: its first line is the new top. */
+static void
+relayout(struct reader *r, const char *t, size_t len)
+{
+	if (r->have_page)
+		layout_page_free(&r->page);
+	r->have_page = false;
+	if (layout_page(&r->lo, t, len, r->anchor, r->height, &r->page) == 0) {
+		r->pos = r->page.n > 0 ? r->page.lines[0].pos : 0;
+		r->have_page = true;
+		r->page_chapter = r->chapter;
+		r->page_pos = r->pos;
+	} else {
+		r->pos = layout_snap(&r->lo, t, len, r->anchor);
+	}
+}
+
 int
 reader_goto(struct reader *r, size_t chapter, size_t pos, bool push_it)
 {
@@ -86,7 +103,7 @@ reader_goto(struct reader *r, size_t chapter, size_t pos, bool push_it)
 	if (pos > len)
 		pos = len;
 	r->anchor = pos;
-	r->pos = layout_snap(&r->lo, t, len, pos);
+	relayout(r, t, len);
 	return 0;
 }
 
@@ -97,23 +114,10 @@ reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 	r->lo = *lo;
 	r->height = height < 1 ? 1 : height;
 	r->overlap = overlap;
-	if (r->have_page)
-		layout_page_free(&r->page);
-	r->have_page = false;
 	size_t len;
 	const char *t = reader_text(r, &len);
-	if (t == NULL)
-		return;
-	/* The page at the anchor starts with the line that holds it: one
-	 * layout gives both the new top and the page to draw. */
-	if (layout_page(&r->lo, t, len, r->anchor, r->height, &r->page) == 0) {
-		r->pos = r->page.n > 0 ? r->page.lines[0].pos : 0;
-		r->have_page = true;
-		r->page_chapter = r->chapter;
-		r->page_pos = r->pos;
-	} else {
-		r->pos = layout_snap(&r->lo, t, len, r->anchor);
-	}
+	if (t != NULL)
+		relayout(r, t, len);
 }
 
 /* Moves that are not jumps keep the anchor at the new top. */

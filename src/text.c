@@ -128,7 +128,13 @@ text_detect(const char *buf, size_t n, size_t *bom)
 	size_t len = n - utf8_tail(buf, n), bad = 0, multi = 0;
 	for (size_t i = 0; i < len;) {
 		if (u[i] < 0x80) {
-			i++;
+			/* ASCII, eight bytes at a step */
+			uint64_t w;
+			while (i + 8 <= len && (memcpy(&w, u + i, 8),
+			       (w & 0x8080808080808080ULL) == 0))
+				i += 8;
+			if (u[i] < 0x80)
+				i++;
 			continue;
 		}
 		ucs4_t uc;

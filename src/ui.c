@@ -220,8 +220,8 @@ ui_apply_theme(struct app *a)
 
 /* ---- the text column ---- */
 
-void
-ui_layout(struct app *a)
+static void
+view(struct app *a, struct layout_opts *lo)
 {
 	a->text_top = 1;
 	a->text_rows = LINES - 2 > 1 ? LINES - 2 : 1;
@@ -233,13 +233,18 @@ ui_layout(struct app *a)
 	if (a->col_width < 2)
 		a->col_width = 2;
 	a->col_left = (COLS - a->col_width) / 2;
-	if (a->book != NULL) {
-		struct layout_opts lo = { .width = a->col_width,
-					  .indent = a->st.indent,
-					  .spacing = a->st.spacing,
-					  .justify = a->st.justify };
+	*lo = (struct layout_opts){ .width = a->col_width, .indent = a->st.indent,
+				    .spacing = a->st.spacing,
+				    .justify = a->st.justify };
+}
+
+void
+ui_layout(struct app *a)
+{
+	struct layout_opts lo;
+	view(a, &lo);
+	if (a->book != NULL)
 		reader_set_view(&a->r, &lo, a->text_rows, a->st.overlap);
-	}
 }
 
 /* ---- books ---- */
@@ -280,9 +285,9 @@ ui_open_book(struct app *a, const char *path, char **err)
 		return -1;
 	ui_close_book(a);
 	a->book = b;
-	struct layout_opts lo = { .width = 72 };
-	reader_init(&a->r, b, &lo, 1, 0);
-	ui_layout(a);
+	struct layout_opts lo;
+	view(a, &lo);
+	reader_init(&a->r, b, &lo, a->text_rows, a->st.overlap);
 
 	char *serr = NULL;
 	size_t ch = 0, off = 0;
