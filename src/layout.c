@@ -360,7 +360,9 @@ struct srcline {
 	bool gap;		/* columns inside: two spaces after a word */
 };
 
-/* Width of the first word of [s, e): up to a space, or one wide char. */
+/* Columns it takes to append the first word of [s, e) to a line: a
+ * space and the word, or (East Asian text joins without a space) its
+ * first wide character. */
 static int
 first_word(const char *t, size_t s, size_t e)
 {
@@ -369,19 +371,19 @@ first_word(const char *t, size_t s, size_t e)
 	while (i < e && t[i] != ' ') {
 		int cw = text_char_width(t + i, e - i, &k);
 		if (cw == 2)
-			return w ? w : 2;
+			return w ? w + 1 : 2;
 		w += cw;
 		i += k;
 	}
-	return w;
+	return w + 1;
 }
 
 /* A hard-wrapped line is full: the next line's first word would not
- * have fitted after it. */
+ * have fitted after it.  Widths count the indent. */
 static bool
-full(int w, int next_fw, int maxw)
+full(int w, int next_word, int maxw)
 {
-	return w + 1 + next_fw > maxw;
+	return w + next_word > maxw;
 }
 
 static int
@@ -479,7 +481,7 @@ lay_unit(struct walker *w, size_t s)
 			l->e = e;
 			l->ind = indent_cols(t, ls, e, &ib);
 			size_t te = trim_end(t, ls + ib, e);
-			l->w = (int)text_width(t + ls + ib, te - (ls + ib));
+			l->w = l->ind + (int)text_width(t + ls + ib, te - (ls + ib));
 			l->fw = first_word(t, ls + ib, te);
 			l->gap = memmem(t + ls + ib, te - (ls + ib), "  ", 2) != NULL;
 			if (!(title && nsl == 1)) {
@@ -563,7 +565,7 @@ lay_unit(struct walker *w, size_t s)
 			w->oom = w->stop = true;
 			return next;
 		}
-		prev_w = lw;
+		prev_w = ind + lw;
 		idx++;
 		if (e >= end)
 			break;
