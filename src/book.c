@@ -295,7 +295,7 @@ book_need(struct book *b, size_t i)
 	size_t budget = 64 << 10;
 	while (i >= b->n && !b->complete) {
 		book_index_more(b, budget);
-		if (budget < (4u << 20))
+		if (budget < (1u << 20))
 			budget *= 2;
 	}
 	return i < b->n ? 0 : -1;

@@ -275,6 +275,11 @@ cache_name(struct book *b, struct txt *t)
 			    b->fingerprint, (unsigned long long)h);
 }
 
+/* The cache file: a text line "folio-index 2 FILESIZE COUNT ORDER\n",
+ * then COUNT (start, size) pairs of native 64-bit integers.  Titles are
+ * not kept: they are read from the book when asked for. */
+#define CACHE_ORDER 0x0102030405060708ULL
+
 static void
 save_cache(struct book *b, struct txt *t)
 {
@@ -283,13 +288,12 @@ save_cache(struct book *b, struct txt *t)
 		return;
 	char *tmp = book_strdupf("%s.%ld", name, (long)getpid());
 	FILE *f = tmp ? fopen(tmp, "w") : NULL;
-	if (f == NULL) {
-		/* maybe the directory is missing: make it, once */
+	if (f == NULL && tmp != NULL) {
+		/* maybe the directory is missing: make it */
 		char *slash = strrchr(name, '/');
-		if (slash != NULL && tmp != NULL) {
+		if (slash != NULL) {
 			*slash = '\0';
-			char *p = name;
-			while ((p = strchr(p + 1, '/')) != NULL) {
+			for (char *p = name; (p = strchr(p + 1, '/')) != NULL;) {
 				*p = '\0';
 				mkdir(name, 0700);
 				*p = '/';
@@ -300,14 +304,14 @@ save_cache(struct book *b, struct txt *t)
 		}
 	}
 	if (f != NULL) {
-		fprintf(f, "folio-index 1 %llu %zu\n", (unsigned long long)t->fsize,
-			b->n);
-		for (size_t i = 0; i < b->n; i++)
-			fprintf(f, "%llu\t%llu\t%s\n",
-				(unsigned long long)b->ch[i].start,
-				(unsigned long long)b->ch[i].size,
-				b->ch[i].title ? b->ch[i].title : "");
-		if (fclose(f) == 0)
+		bool ok = fprintf(f, "folio-index 2 %llu %zu %llu\n",
+				  (unsigned long long)t->fsize, b->n,
+				  (unsigned long long)CACHE_ORDER) > 0;
+		for (size_t i = 0; ok && i < b->n; i++) {
+			uint64_t pair[2] = { b->ch[i].start, b->ch[i].size };
+			ok = fwrite(pair, sizeof pair, 1, f) == 1;
+		}
+		if (fclose(f) == 0 && ok)
 			rename(tmp, name);
 		else
 			unlink(tmp);
@@ -316,65 +320,57 @@ save_cache(struct book *b, struct txt *t)
 	free(name);
 }
 
-/* Fill the chapters from the cache.  Returns 0 if it was there and
- * whole; anything doubtful is ignored (and rebuilt by indexing). */
+/* The chapters from the cache: *chp (caller frees; no titles yet) and
+ * *np.  Returns 0 if it was there and whole; anything doubtful is
+ * ignored (and rebuilt by indexing). */
 static int
-load_cache(struct book *b, struct txt *t)
+load_cache(struct book *b, struct txt *t, struct book_chapter **chp,
+	   size_t *np)
 {
 	char *name = cache_name(b, t);
 	int fd = name ? open(name, O_RDONLY | O_CLOEXEC) : -1;
 	free(name);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	char *buf = NULL;
+	char head[128];
+	ssize_t r = pread(fd, head, sizeof head - 1, 0);
 	int rc = -1;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 || st.st_size > (64 << 20) ||
-	    (buf = malloc((size_t)st.st_size + 1)) == NULL ||
-	    read(fd, buf, (size_t)st.st_size) != st.st_size)
+	unsigned long long fsize, order;
+	size_t n;
+	int used = 0;
+	if (r <= 0)
 		goto out;
-	buf[st.st_size] = '\0';
-
-	char *p = buf, *e;
-	unsigned long long at = 0;
-	if (strncmp(p, "folio-index 1 ", 14) != 0 ||
-	    strtoull(p + 14, &e, 10) != t->fsize || *e != ' ')
+	head[r] = '\0';
+	if (sscanf(head, "folio-index 2 %llu %zu %llu\n%n", &fsize, &n, &order,
+		   &used) != 3 || used == 0 || fsize != t->fsize ||
+	    order != CACHE_ORDER || n == 0 || n > t->fsize)
 		goto out;
-	size_t n = (size_t)strtoull(e + 1, &e, 10);
-	if (*e != '\n' || n == 0)
+	struct book_chapter *ch = calloc(n, sizeof *ch);
+	uint64_t *pairs = malloc(n * 2 * sizeof *pairs);
+	if (ch == NULL || pairs == NULL ||
+	    pread(fd, pairs, n * 2 * sizeof *pairs, used) !=
+	    (ssize_t)(n * 2 * sizeof *pairs)) {
+		free(ch);
+		free(pairs);
 		goto out;
-	p = e + 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned long long start = strtoull(p, &e, 10);
-		if (*e != '\t' || start != at)
-			goto bad;
-		unsigned long long size = strtoull(e + 1, &e, 10);
-		if (*e != '\t')
-			goto bad;
-		char *title = e + 1, *nl = strchr(title, '\n');
-		if (nl == NULL)
-			goto bad;
-		char *tt = nl > title ? book_clean_title("UTF-8", title,
-					(size_t)(nl - title)) : NULL;
-		if (nl > title && tt == NULL)
-			goto bad;
-		if (book_add_chapter(b, start, size, tt, NULL) < 0) {
-			free(tt);
-			goto bad;
-		}
-		at = start + size;
-		p = nl + 1;
 	}
-	if (at != t->fsize)
-		goto bad;
+	uint64_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pairs[2 * i] != at || pairs[2 * i + 1] > t->fsize - at)
+			break;
+		ch[i].start = at;
+		ch[i].size = pairs[2 * i + 1];
+		at += ch[i].size;
+	}
+	free(pairs);
+	if (at != t->fsize) {
+		free(ch);
+		goto out;
+	}
+	*chp = ch;
+	*np = n;
 	rc = 0;
-	goto out;
-bad:
-	for (size_t i = 0; i < b->n; i++)
-		free(b->ch[i].title);
-	b->n = 0;
 out:
-	free(buf);
 	close(fd);
 	return rc;
 }
@@ -388,20 +384,19 @@ txt_index_more(struct book *b, size_t budget)
 	 * it, a cached index (if any) saves the rest of the scan. */
 	if (!t->cache_tried && t->scan > 0) {
 		t->cache_tried = true;
-		struct book_chapter *had = b->ch;
-		size_t n = b->n, cap = b->cap;
-		b->ch = NULL;
-		b->n = b->cap = 0;
-		if (load_cache(b, t) == 0) {
-			for (size_t i = 0; i < n; i++)
-				free(had[i].title);
-			free(had);
+		struct book_chapter *ch = NULL;
+		size_t n = 0;
+		if (load_cache(b, t, &ch, &n) == 0 && n >= b->n) {
+			/* the chapters found so far are the cache's first ones */
+			for (size_t i = 0; i < b->n; i++)
+				ch[i].title = b->ch[i].title;
+			free(b->ch);
+			b->ch = ch;
+			b->n = b->cap = n;
 			return 0;
 		}
-		free(b->ch);
-		b->ch = had;
-		b->n = n;
-		b->cap = cap;
+		if (ch != NULL && n < b->n)
+			free(ch);
 	}
 	if (budget < 4096)
 		budget = 4096;
@@ -519,10 +514,24 @@ txt_load(struct book *b, size_t i, struct text_buf *out, char **err)
 	return rc;
 }
 
+/* A chapter's title is its heading; the first chapter may have none
+ * (front matter, or a book without headings). */
 static int
 txt_title(struct book *b, size_t i)
 {
-	b->ch[i].title = strdup(b->n == 1 && b->title ? b->title : "Untitled");
+	struct txt *t = b->priv;
+	char line[MAX_HEADING + 8];
+	uint64_t at = b->ch[i].start;
+	if (at < t->bom)
+		at = t->bom;
+	ssize_t r = pread(t->fd, line, sizeof line, (off_t)at);
+	if (r > 0) {
+		size_t e = line_end(t, line, 0, (size_t)r);
+		b->ch[i].title = heading(b, t, line, e);
+	}
+	if (b->ch[i].title == NULL)
+		b->ch[i].title = strdup(b->n == 1 && b->title ? b->title :
+					i == 0 ? "Front matter" : "Untitled");
 	return b->ch[i].title ? 0 : -1;
 }
 

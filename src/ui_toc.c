@@ -56,7 +56,8 @@ rebuild(struct app *a)
 	if (!rows_reserve(a, n ? n : 1))
 		return;
 	for (size_t i = 0; i < n; i++)
-		if (ui_match(book_chapter_title(a->book, i), a->filter))
+		if (a->filter[0] == '\0' ||
+		    ui_match(book_chapter_title(a->book, i), a->filter))
 			a->rows[a->nrows++] = i;
 	a->list.count = a->nrows;
 	ui_list_fix(&a->list, a->text_rows - 1);
