@@ -618,6 +618,17 @@ walk(struct walker *w, size_t from)
 	return !w->oom;
 }
 
+int
+layout_lines(const struct layout_opts *o, const char *text, size_t len,
+	     int (*fn)(void *ctx, const struct layout_line *l), void *ctx)
+{
+	struct walker w;
+	walker_init(&w, o, text, len, true, fn, ctx);
+	bool ok = walk(&w, 0);
+	walker_free(&w);
+	return ok ? 0 : -1;
+}
+
 /* ---- snapping and moving ---- */
 
 struct find {

@@ -146,6 +146,13 @@ print_toc(struct book *b)
 }
 
 static int
+print_line(void *ctx, const struct layout_line *l)
+{
+	fwrite(l->text, 1, l->len, stdout);
+	return putchar('\n') == EOF;
+}
+
+static int
 dump_chapter(struct book *b, size_t i, const struct layout_opts *lo)
 {
 	const char *text;
@@ -157,23 +164,7 @@ dump_chapter(struct book *b, size_t i, const struct layout_opts *lo)
 		free(err);
 		return -1;
 	}
-	size_t pos = 0;
-	for (;;) {
-		struct layout_page pg;
-		if (layout_page(lo, text, len, pos, 512, &pg) < 0)
-			return -1;
-		for (int k = 0; k < pg.n; k++) {
-			fwrite(pg.lines[k].text, 1, pg.lines[k].len, stdout);
-			putchar('\n');
-		}
-		bool end = pg.end;
-		size_t next = pg.next;
-		layout_page_free(&pg);
-		if (end || next <= pos)
-			break;
-		pos = next;
-	}
-	return 0;
+	return layout_lines(lo, text, len, print_line, NULL);
 }
 
 static int
