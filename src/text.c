@@ -422,11 +422,34 @@ text_fold(const char *s, size_t n, char **out, size_t *outlen, size_t **map)
 	size_t *m = NULL, mcap = 0;
 	int rc = -1;
 
-	if (text_buf_add(&b, "", 0) < 0)
-		return -1;
+	/* Room for the usual case: the folded text is as long. */
+	if (text_buf_add(&b, "", 0) < 0 || (n > 0 && (b.len = 0,
+	    text_buf_add(&b, s, n) < 0)))
+		goto out;
+	b.len = 0;
+	if (map != NULL) {
+		mcap = n + 1;
+		if ((m = malloc(mcap * sizeof *m)) == NULL)
+			goto out;
+	}
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
 		size_t k = 1, before = b.len;
+		if (c < 0x80 && b.len + 64 <= b.cap && (map == NULL ||
+		    b.len + 64 <= mcap)) {
+			/* a run of ASCII, folded in place */
+			size_t end = i + 63 < n ? i + 63 : n, j = i;
+			for (; j < end && (unsigned char)s[j] < 0x80; j++) {
+				char f = s[j];
+				b.s[b.len] = (f >= 'A' && f <= 'Z') ? (char)(f + 32) : f;
+				if (map != NULL)
+					m[b.len] = j;
+				b.len++;
+			}
+			b.s[b.len] = '\0';
+			i = j;
+			continue;
+		}
 		if (c < 0x80) {
 			char f = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
 			if (text_buf_addc(&b, f) < 0)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "library.h"
@@ -92,11 +93,9 @@ ui_put(int y, int x, const char *s, size_t n, int cols, int attr)
 				break;
 			}
 			if (k == 0 && w == 0 && used == 0) {
-				/* nothing to sit on at the line's start */
+				/* a mark with nothing to sit on: give it a space */
 				buf[k++] = L' ';
 				used++;
-				if (used + 0 > cols)
-					break;
 			}
 			buf[k++] = wc;
 			used += w;
@@ -582,6 +581,7 @@ ui_run(struct app *a, char **err)
 	ui_layout(a);
 
 	bool dirty = true;
+	struct termios tio;
 	while (!a->quit && !got_signal) {
 		if (dirty) {
 			draw(a);
@@ -592,6 +592,10 @@ ui_run(struct app *a, char **err)
 		if (got_signal)
 			break;
 		if (rc == ERR) {
+			/* A terminal that hung up reads as ERR at once, forever:
+			 * that is the end of input, not a pause. */
+			if (tcgetattr(fileno(in), &tio) < 0)
+				break;
 			dirty = idle(a) && a->screen == SCR_READ;
 			continue;
 		}
