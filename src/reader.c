@@ -501,13 +501,23 @@ reader_matches(struct reader *r, size_t from, size_t to,
 	return c.n;
 }
 
+/* How far the reader has seen: the end of the page. */
+static size_t
+seen(struct reader *r, size_t len)
+{
+	const struct layout_page *pg = reader_page(r);
+	if (pg == NULL)
+		return r->pos;
+	return pg->end ? len : pg->next;
+}
+
 double
 reader_progress(struct reader *r)
 {
 	size_t len;
 	if (reader_text(r, &len) == NULL)
 		return 0;
-	return book_progress(r->book, r->chapter, r->pos, len);
+	return book_progress(r->book, r->chapter, seen(r, len), len);
 }
 
 double
@@ -516,5 +526,5 @@ reader_chapter_progress(struct reader *r)
 	size_t len;
 	if (reader_text(r, &len) == NULL || len == 0)
 		return 0;
-	return (double)r->pos / (double)len;
+	return (double)seen(r, len) / (double)len;
 }

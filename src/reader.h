@@ -89,7 +89,8 @@ const char *reader_text(struct reader *r, size_t *len);
 size_t reader_matches(struct reader *r, size_t from, size_t to,
 		      struct reader_match *out, size_t max);
 
-/* Progress through the book and through the chapter, 0..1. */
+/* Progress through the book and through the chapter, 0..1, as far as
+ * the page on screen reaches. */
 double reader_progress(struct reader *r);
 double reader_chapter_progress(struct reader *r);
 

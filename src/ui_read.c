@@ -12,12 +12,25 @@
 
 #define MAX_MATCHES 256
 
+/* " Book · Chapter": when both do not fit, the book's title gives way
+ * first, down to a third of the line. */
 static void
 header(struct app *a)
 {
-	char h[1024];
-	snprintf(h, sizeof h, " %s \u00b7 %s", book_title(a->book),
-		 book_chapter_title(a->book, a->r.chapter));
+	char h[1024], bt[512];
+	const char *title = book_title(a->book);
+	const char *ch = book_chapter_title(a->book, a->r.chapter);
+	size_t tw = text_width(title, strlen(title));
+	size_t cw = text_width(ch, strlen(ch));
+	size_t room = COLS > 5 ? (size_t)COLS - 5 : 0;
+	size_t keep = tw;
+	if (tw + cw > room) {
+		keep = room > cw ? room - cw : 0;
+		if (keep < room / 3)
+			keep = room / 3;
+	}
+	text_ellipsize(title, strlen(title), keep, bt, sizeof bt);
+	snprintf(h, sizeof h, " %s \u00b7 %s", bt, ch);
 	ui_bar(a, 0, h, NULL);
 }
 
