@@ -494,11 +494,25 @@ idle(struct app *a)
 		return false;
 	ui_save(a, a->save_due);
 	a->save_due = false;
-	if (!book_complete(a->book)) {
+	if (book_complete(a->book))
+		return false;
+	/* Index for about 20 ms, then look at the keyboard again. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
 		book_index_more(a->book, 1 << 20);
-		return true;
-	}
-	return false;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (!book_complete(a->book) &&
+		 (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) <
+		 20000000L);
+	return true;
+}
+
+/* How long to wait for a key: short while there is indexing to do. */
+static int
+wait_ms(struct app *a)
+{
+	return a->book != NULL && !book_complete(a->book) ? 5 : 200;
 }
 
 int
@@ -596,7 +610,9 @@ ui_run(struct app *a, char **err)
 			 * that is the end of input, not a pause. */
 			if (tcgetattr(fileno(in), &tio) < 0)
 				break;
-			dirty = idle(a) && a->screen == SCR_READ;
+			dirty = idle(a) && (a->screen == SCR_READ ||
+					    a->screen == SCR_TOC);
+			timeout(wait_ms(a));
 			continue;
 		}
 		key(a, ch, rc == KEY_CODE_YES);
@@ -608,7 +624,7 @@ ui_run(struct app *a, char **err)
 				break;
 			key(a, ch, rc == KEY_CODE_YES);
 		}
-		timeout(200);
+		timeout(wait_ms(a));
 		dirty = true;
 	}
 	ui_close_book(a);
