@@ -133,7 +133,7 @@ text_detect(const char *buf, size_t n, size_t *bom)
 			while (i + 8 <= len && (memcpy(&w, u + i, 8),
 			       (w & 0x8080808080808080ULL) == 0))
 				i += 8;
-			if (u[i] < 0x80)
+			if (i < len && u[i] < 0x80)
 				i++;
 			continue;
 		}
