@@ -233,6 +233,17 @@ blank_raw(const struct txt *t, const char *s, size_t n)
 	return true;
 }
 
+/* Before the first heading, remember whether buf[i, e) (part of a line
+ * too long to be a heading) has text, as a whole line would. */
+static void
+note_text(struct txt *t, const char *buf, size_t i, size_t e)
+{
+	if (t->scan + i < t->bom)
+		i = t->bom - t->scan < e ? (size_t)(t->bom - t->scan) : e;
+	if (!t->started && !t->saw_text)
+		t->saw_text = !blank_raw(t, buf + i, e - i);
+}
+
 static int
 close_chapter(struct book *b, struct txt *t, uint64_t end)
 {
@@ -425,6 +436,7 @@ txt_index_more(struct book *b, size_t budget)
 			/* A line cut by the slice's end: take it next time,
 			 * unless it is already too long to be a heading. */
 			if (i == 0 || e - i > MAX_HEADING) {
+				note_text(t, t->buf, i, len);
 				t->skipping = true;
 				i = len;
 			}
@@ -432,6 +444,8 @@ txt_index_more(struct book *b, size_t budget)
 		}
 		uint64_t at = t->scan + i;
 		if (t->skipping) {
+			/* the rest of a long line: text, never a heading */
+			note_text(t, t->buf, i, e);
 			t->skipping = false;
 		} else {
 			const char *s = t->buf + i;

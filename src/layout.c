@@ -336,8 +336,15 @@ break_para(struct walker *w, size_t pos, int indent, bool justify, bool title)
 				size_t k = j - i;
 				while (k > 0 && !gb[k])
 					k--;
-				if (k > 0)
-					b = i + k;
+				if (k == 0) {
+					/* One cluster wider than the line (an
+					 * emoji sequence at a tiny width): it
+					 * goes alone, whole. */
+					k = j - i;
+					while (i + k < m && !gb[k])
+						k++;
+				}
+				b = i + k;
 				free(gb);
 			}
 		}
@@ -590,7 +597,7 @@ walker_init(struct walker *w, const struct layout_opts *o, const char *t,
 {
 	memset(w, 0, sizeof *w);
 	w->o = o;
-	w->width = o->width < 2 ? 2 : o->width;
+	w->width = o->width < 1 ? 1 : o->width;
 	w->t = t;
 	w->len = len;
 	w->want = want;
@@ -782,14 +789,15 @@ collect_cb(void *ctx, const struct layout_line *l)
 	struct collect *c = ctx;
 	struct layout_page *p = c->p;
 
+	if (l->pos <= c->target && p->n > 0) {
+		/* A later line still holds the target: start over (only
+		 * one line is kept until then). */
+		line_free(&p->lines[0]);
+		p->n = 0;
+	}
 	if (p->n == c->height) {
 		p->next = l->pos;
 		return 1;
-	}
-	if (l->pos <= c->target && p->n > 0) {
-		/* A later line still holds the target: start over. */
-		line_free(&p->lines[0]);
-		p->n = 0;
 	}
 	if (p->n == c->cap) {
 		int cap = c->cap ? c->cap * 2 : 16;

@@ -238,8 +238,9 @@ clean_utf8(const char *in, size_t n, struct text_buf *out, bool *bol)
 				rc = PUT(out, "\xEF\xBF\xBD");
 				*bol = false;
 				i++;
-				/* Skip the rest of a broken sequence. */
-				while (i < n && (u[i] & 0xC0) == 0x80 && k == -1)
+				/* Skip the rest of a broken or truncated
+				 * sequence: one mark for it. */
+				while (i < n && (u[i] & 0xC0) == 0x80)
 					i++;
 				if (rc < 0)
 					return -1;
@@ -393,7 +394,8 @@ text_ellipsize(const char *s, size_t n, size_t cols, char *dst, size_t dstsz)
 		dst[len] = '\0';
 		return dst;
 	}
-	if (cols == 0) {
+	if (cols == 0 || dstsz < 4) {
+		/* no room for even the ellipsis */
 		dst[0] = '\0';
 		return dst;
 	}
