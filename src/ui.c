@@ -59,6 +59,21 @@ ui_put(int y, int x, const char *s, size_t n, int cols, int attr)
 	memset(&ps, 0, sizeof ps);
 	move(y, x);
 	attrset(attr);
+
+	/* Printable ASCII, the common case, goes in as one copy of cells. */
+	size_t a = 0;
+	while (a < n && a < (size_t)cols && a < 511 &&
+	       (unsigned char)s[a] >= 0x20 && (unsigned char)s[a] < 0x7F)
+		a++;
+	if (a == n || a == (size_t)cols) {
+		chtype cells[512];
+		for (size_t k = 0; k < a; k++)
+			cells[k] = (chtype)(unsigned char)s[k] | (chtype)attr;
+		addchnstr(cells, (int)a);
+		move(y, x + (int)a);
+		return (int)a;
+	}
+
 	while (i < n && used < cols) {
 		size_t k = 0;
 		while (k < 511 && i < n) {
@@ -115,9 +130,7 @@ ui_bar(struct app *a, int y, const char *left, const char *right)
 	int cols = COLS;
 
 	attrset(a->attr_bar);
-	move(y, 0);
-	for (int i = 0; i < cols; i++)
-		addch(' ');
+	mvhline(y, 0, ' ', cols);
 	text_ellipsize(left, strlen(left), (size_t)cols, l, sizeof l);
 	int lw = (int)text_width(l, strlen(l));
 	ui_put(y, 0, l, strlen(l), cols, a->attr_bar);
