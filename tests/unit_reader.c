@@ -1,0 +1,240 @@
+/* The reader without a terminal: pages across chapters, the ends, the
+ * back stack, search with folding and wrapping, relayout. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "book.h"
+#include "reader.h"
+
+static char dir[] = "/tmp/folio-reader-XXXXXX";
+
+static void
+put(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A book of three chapters, the second long enough for several pages. */
+static int
+setup(void **state)
+{
+	assert_non_null(mkdtemp(dir));
+	put("1.txt", "One\n\nThe first chapter is short. It says \xC3\x9C" "BER once.\n");
+	char *two = malloc(20000);
+	strcpy(two, "Two\n\n");
+	for (int i = 0; i < 60; i++) {
+		char p[128];
+		snprintf(p, sizeof p, "Paragraph %d of the second chapter, with "
+			 "words enough to wrap.\n\n", i);
+		strcat(two, p);
+	}
+	strcat(two, "The needle is here.\n");
+	put("2.txt", two);
+	free(two);
+	put("3.txt", "Three\n\nThe last chapter has the needle too, and \xC3\xBC" "ber.\n");
+	struct book *b;
+	char *err;
+	assert_int_equal(book_open(&b, dir, NULL, &err), 0);
+	*state = b;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	book_close(*state);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+start(struct reader *r, struct book *b, int width, int height)
+{
+	struct layout_opts lo = { .width = width, .spacing = true };
+	reader_init(r, b, &lo, height, 0);
+	assert_int_equal(reader_goto(r, 0, 0, false), 0);
+}
+
+/* The text of the top line. */
+static const char *
+top(struct reader *r)
+{
+	const struct layout_page *pg = reader_page(r);
+	assert_non_null(pg);
+	assert_true(pg->n > 0);
+	return pg->lines[0].text;
+}
+
+static void
+test_pages_cross_chapters(void **state)
+{
+	struct reader r;
+	start(&r, *state, 40, 6);
+	assert_string_equal(top(&r), "One");
+	reader_command(&r, CMD_PAGE_DOWN);	/* chapter 1 fits one page */
+	assert_int_equal(r.chapter, 1);
+	assert_string_equal(top(&r), "Two");
+	/* Space through chapter 2 and back with b: the same pages. */
+	size_t pages[200];
+	int n = 0;
+	while (!reader_page(&r)->end && n < 200) {
+		pages[n++] = r.pos;
+		reader_command(&r, CMD_PAGE_DOWN);
+	}
+	assert_true(n > 5);
+	for (int i = n - 1; i >= 0; i--) {
+		reader_command(&r, CMD_PAGE_UP);
+		assert_int_equal(r.chapter, 1);
+		assert_int_equal(r.pos, pages[i]);
+	}
+	/* From chapter 3's start, b shows chapter 2's last page: its last
+	 * line at the bottom. */
+	reader_goto(&r, 2, 0, false);
+	reader_command(&r, CMD_PAGE_UP);
+	assert_int_equal(r.chapter, 1);
+	const struct layout_page *pg = reader_page(&r);
+	assert_true(pg->end);
+	assert_int_equal(pg->n, 6);
+	assert_string_equal(pg->lines[pg->n - 1].text, "The needle is here.");
+	/* and from chapter 2's first page, b goes to chapter 1 */
+	reader_goto(&r, 1, 0, false);
+	reader_command(&r, CMD_PAGE_UP);
+	assert_int_equal(r.chapter, 0);
+	reader_free(&r);
+}
+
+static void
+test_ends(void **state)
+{
+	struct reader r;
+	start(&r, *state, 40, 6);
+	reader_command(&r, CMD_PREV_CHAPTER);
+	assert_string_equal(r.msg, "this is the first chapter");
+	assert_int_equal(r.chapter, 0);
+	reader_command(&r, CMD_PAGE_UP);
+	assert_string_equal(r.msg, "the start of the book");
+	reader_goto(&r, 2, 0, false);
+	reader_command(&r, CMD_NEXT_CHAPTER);
+	assert_string_equal(r.msg, "this is the last chapter");
+	reader_command(&r, CMD_PAGE_DOWN);
+	assert_string_equal(r.msg, "the end of the book");
+	assert_int_equal(r.chapter, 2);
+	reader_free(&r);
+}
+
+static void
+test_back_stack(void **state)
+{
+	struct reader r;
+	start(&r, *state, 40, 6);
+	reader_command(&r, CMD_BACK);
+	assert_string_equal(r.msg, "nothing to go back to");
+	reader_command(&r, CMD_NEXT_CHAPTER);
+	reader_command(&r, CMD_PAGE_DOWN);
+	reader_command(&r, CMD_PAGE_DOWN);
+	size_t here = r.pos;
+	reader_command(&r, CMD_CHAPTER_END);
+	assert_true(r.pos > here);
+	reader_command(&r, CMD_BACK);		/* undo G */
+	assert_int_equal(r.chapter, 1);
+	assert_int_equal(r.pos, here);
+	reader_command(&r, CMD_BACK);		/* undo the chapter jump */
+	assert_int_equal(r.chapter, 0);
+	assert_int_equal(r.pos, 0);
+	reader_free(&r);
+}
+
+static void
+test_search(void **state)
+{
+	struct reader r;
+	start(&r, *state, 40, 6);
+	/* Lower case folds: "über" finds "ÜBER" in chapter 1. */
+	assert_int_equal(reader_search(&r, "\xC3\xBC" "ber", false), 1);
+	assert_int_equal(r.chapter, 0);
+	/* n: the next one is in chapter 3. */
+	reader_command(&r, CMD_SEARCH_NEXT);
+	assert_int_equal(r.chapter, 2);
+	/* n again wraps around to chapter 1, and says so. */
+	reader_command(&r, CMD_SEARCH_NEXT);
+	assert_int_equal(r.chapter, 0);
+	assert_string_equal(r.msg, "search wrapped around to the start");
+	/* Capitals make it exact: "ÜBER" is only in chapter 1. */
+	reader_goto(&r, 1, 0, false);
+	assert_int_equal(reader_search(&r, "\xC3\x9C" "BER", false), 1);
+	assert_int_equal(r.chapter, 0);
+	/* Backward from chapter 3 finds chapter 2's needle first. */
+	reader_goto(&r, 2, 0, false);
+	assert_int_equal(reader_search(&r, "needle", true), 1);
+	assert_int_equal(r.chapter, 1);
+	const char *t = top(&r);
+	assert_non_null(strstr(t, "needle"));
+	/* The match is found in the visible range. */
+	struct reader_match m[4];
+	const struct layout_page *pg = reader_page(&r);
+	size_t nm = reader_matches(&r, pg->lines[0].pos,
+				   pg->lines[pg->n - 1].end, m, 4);
+	assert_int_equal(nm, 1);
+	/* Not found: a message, no move. */
+	size_t ch = r.chapter, pos = r.pos;
+	assert_int_equal(reader_search(&r, "zebra", false), 0);
+	assert_string_equal(r.msg, "not found: zebra");
+	assert_int_equal(r.chapter, ch);
+	assert_int_equal(r.pos, pos);
+	reader_free(&r);
+}
+
+static void
+test_relayout_keeps_words(void **state)
+{
+	struct reader r;
+	start(&r, *state, 40, 6);
+	reader_command(&r, CMD_NEXT_CHAPTER);
+	for (int i = 0; i < 4; i++)
+		reader_command(&r, CMD_PAGE_DOWN);
+	reader_command(&r, CMD_LINE_DOWN);
+	char word[64];
+	snprintf(word, sizeof word, "%s", top(&r));
+	size_t anchor = r.anchor;
+	int widths[] = { 20, 73, 31, 40 };
+	for (int i = 0; i < 4; i++) {
+		struct layout_opts lo = { .width = widths[i], .spacing = true };
+		reader_set_view(&r, &lo, 5 + i, 0);
+		const struct layout_page *pg = reader_page(&r);
+		/* the anchor's byte is on the top line */
+		assert_true(pg->lines[0].pos <= anchor);
+		assert_true(pg->n < 2 || pg->lines[1].pos > anchor);
+	}
+	/* back at the first width, the same top line */
+	assert_string_equal(top(&r), word);
+	reader_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages_cross_chapters),
+		cmocka_unit_test(test_ends),
+		cmocka_unit_test(test_back_stack),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_relayout_keeps_words),
+	};
+	return cmocka_run_group_tests_name("reader", tests, setup, teardown);
+}
