@@ -347,6 +347,7 @@ struct srcline {
 	int w;			/* width of the content after the indent */
 	int fw;			/* width of its first word */
 	bool gap;		/* columns inside: two spaces after a word */
+	bool punct;		/* ends with punctuation: , ; : . ! ? */
 };
 
 /* Width of the first word of [s, e): up to a space, or one wide char. */
@@ -478,6 +479,7 @@ lay_unit(struct walker *w, size_t s)
 			l->w = (int)text_width(t + ls + ib, te - (ls + ib));
 			l->fw = first_word(t, ls + ib, te);
 			l->gap = memmem(t + ls + ib, te - (ls + ib), "  ", 2) != NULL;
+			l->punct = te > ls + ib && strchr(",;:.!?", t[te - 1]) != NULL;
 			if (!(title && nsl == 1)) {
 				if (l->w > maxw)
 					maxw = l->w;
@@ -517,15 +519,21 @@ lay_unit(struct walker *w, size_t s)
 	size_t body = title ? 1 : 0;
 	enum mode mode = PROSE;
 	if (nsl - body >= 2) {
-		size_t nfull = 0, gaps = 0;
-		for (size_t i = body; i + 1 < nsl; i++)
+		size_t nfull = 0, gaps = 0, punct = 0;
+		for (size_t i = body; i + 1 < nsl; i++) {
 			nfull += full(sl[i].w, sl[i + 1].fw, maxw);
+			punct += sl[i].punct;
+		}
 		for (size_t i = body; i < nsl; i++)
 			gaps += sl[i].gap;
+		/* Short lines that mostly end a phrase are verse even when
+		 * they happen to look full: hard-wrapped prose ends its
+		 * lines wherever a word did not fit. */
+		bool phrased = maxw < 60 && punct * 2 > nsl - body - 1;
 		if (maxw > 100)
 			mode = LINES;
 		else if (maxw >= 30 && nfull * 3 >= (nsl - body - 1) * 2 &&
-			 gaps * 4 <= nsl - body)
+			 gaps * 4 <= nsl - body && !phrased)
 			mode = PROSE;
 		else
 			mode = VERSE;
