@@ -247,7 +247,8 @@ book_dir_open(struct book *b, int fd, char **err)
 			goto out;
 		n++;
 	}
-	qsort(names, n, sizeof *names, natural);
+	if (n > 1)
+		qsort(names, n, sizeof *names, natural);
 
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < n; i++) {
