@@ -27,11 +27,21 @@ book_strdupf(const char *fmt, ...)
 	return s;
 }
 
+/* FNV-1a, eight bytes at a step (then the tail a byte at a time): a
+ * fingerprint, not a defence against anyone. */
 uint64_t
 book_hash(const void *p, size_t n, uint64_t h)
 {
 	const unsigned char *u = p;
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, u + i, 8);
+		h ^= w;
+		h *= 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++) {
 		h ^= u[i];
 		h *= 0x100000001b3ULL;
 	}
@@ -280,8 +290,14 @@ book_index_more(struct book *b, size_t budget)
 int
 book_need(struct book *b, size_t i)
 {
-	while (i >= b->n && !b->complete)
-		book_index_more(b, 1 << 20);
+	/* Small slices first: the first chapter should not wait for a
+	 * megabyte to be read. */
+	size_t budget = 64 << 10;
+	while (i >= b->n && !b->complete) {
+		book_index_more(b, budget);
+		if (budget < (1u << 20))
+			budget *= 2;
+	}
 	return i < b->n ? 0 : -1;
 }
 

@@ -247,7 +247,7 @@ book_dir_open(struct book *b, int fd, char **err)
 			goto out;
 		n++;
 	}
-	if (n > 1)
+	if (n > 0)	/* qsort(NULL, 0) is undefined */
 		qsort(names, n, sizeof *names, natural);
 
 	uint64_t h = 0xcbf29ce484222325ULL;

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct txt {
 	char *cur_title;	/* owned */
 	regex_t re;
 	bool have_re;
+	bool cache_tried;	/* looked for a cached index */
 	char *buf;		/* owned, one slice */
 	size_t bufsz;
 };
@@ -266,11 +268,147 @@ line_end(const struct txt *t, const char *buf, size_t i, size_t len)
 	return len;
 }
 
+/* ---- the index cache ---- */
+
+/* The cache file's name for this book and chapter pattern.  Caller
+ * frees; NULL when the book is not cached. */
+static char *
+cache_name(struct book *b, struct txt *t)
+{
+	if (b->opts.cache_dir == NULL || t->fsize < INDEX_CACHE_MIN ||
+	    b->path == NULL || b->path[0] == '\0')
+		return NULL;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	if (b->opts.pattern != NULL)
+		h = book_hash(b->opts.pattern, strlen(b->opts.pattern), h);
+	h = book_hash(b->encoding, strlen(b->encoding), h);
+	return book_strdupf("%s/index-%s-%016llx", b->opts.cache_dir,
+			    b->fingerprint, (unsigned long long)h);
+}
+
+/* The cache file: a text line "folio-index 2 FILESIZE COUNT ORDER\n",
+ * then COUNT (start, size) pairs of native 64-bit integers.  Titles are
+ * not kept: they are read from the book when asked for. */
+#define CACHE_ORDER 0x0102030405060708ULL
+
+static void
+save_cache(struct book *b, struct txt *t)
+{
+	char *name = cache_name(b, t);
+	if (name == NULL)
+		return;
+	char *tmp = book_strdupf("%s.%ld", name, (long)getpid());
+	FILE *f = tmp ? fopen(tmp, "w") : NULL;
+	if (f == NULL && tmp != NULL) {
+		/* maybe the directory is missing: make it */
+		char *slash = strrchr(name, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			for (char *p = name; (p = strchr(p + 1, '/')) != NULL;) {
+				*p = '\0';
+				mkdir(name, 0700);
+				*p = '/';
+			}
+			mkdir(name, 0700);
+			*slash = '/';
+			f = fopen(tmp, "w");
+		}
+	}
+	if (f != NULL) {
+		bool ok = fprintf(f, "folio-index 2 %llu %zu %llu\n",
+				  (unsigned long long)t->fsize, b->n,
+				  (unsigned long long)CACHE_ORDER) > 0;
+		for (size_t i = 0; ok && i < b->n; i++) {
+			uint64_t pair[2] = { b->ch[i].start, b->ch[i].size };
+			ok = fwrite(pair, sizeof pair, 1, f) == 1;
+		}
+		if (fclose(f) == 0 && ok)
+			rename(tmp, name);
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+	free(name);
+}
+
+/* The chapters from the cache: *chp (caller frees; no titles yet) and
+ * *np.  Returns 0 if it was there and whole; anything doubtful is
+ * ignored (and rebuilt by indexing). */
+static int
+load_cache(struct book *b, struct txt *t, struct book_chapter **chp,
+	   size_t *np)
+{
+	char *name = cache_name(b, t);
+	int fd = name ? open(name, O_RDONLY | O_CLOEXEC) : -1;
+	free(name);
+	if (fd < 0)
+		return -1;
+	char head[128];
+	ssize_t r = pread(fd, head, sizeof head - 1, 0);
+	int rc = -1;
+	unsigned long long fsize, order;
+	size_t n;
+	int used = 0;
+	if (r <= 0)
+		goto out;
+	head[r] = '\0';
+	if (sscanf(head, "folio-index 2 %llu %zu %llu\n%n", &fsize, &n, &order,
+		   &used) != 3 || used == 0 || fsize != t->fsize ||
+	    order != CACHE_ORDER || n == 0 || n > t->fsize)
+		goto out;
+	struct book_chapter *ch = calloc(n, sizeof *ch);
+	uint64_t *pairs = malloc(n * 2 * sizeof *pairs);
+	if (ch == NULL || pairs == NULL ||
+	    pread(fd, pairs, n * 2 * sizeof *pairs, used) !=
+	    (ssize_t)(n * 2 * sizeof *pairs)) {
+		free(ch);
+		free(pairs);
+		goto out;
+	}
+	uint64_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pairs[2 * i] != at || pairs[2 * i + 1] > t->fsize - at)
+			break;
+		ch[i].start = at;
+		ch[i].size = pairs[2 * i + 1];
+		at += ch[i].size;
+	}
+	free(pairs);
+	if (at != t->fsize) {
+		free(ch);
+		goto out;
+	}
+	*chp = ch;
+	*np = n;
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
 static int
 txt_index_more(struct book *b, size_t budget)
 {
 	struct txt *t = b->priv;
 
+	/* The first slice is indexed at once, for the first screen; after
+	 * it, a cached index (if any) saves the rest of the scan. */
+	if (!t->cache_tried && t->scan > 0) {
+		t->cache_tried = true;
+		struct book_chapter *ch = NULL;
+		size_t n = 0;
+		if (load_cache(b, t, &ch, &n) == 0 && n >= b->n) {
+			/* the chapters found so far are the cache's first ones */
+			for (size_t i = 0; i < b->n; i++)
+				ch[i].title = b->ch[i].title;
+			free(b->ch);
+			b->ch = ch;
+			b->n = b->cap = n;
+			return 0;
+		}
+		if (ch != NULL && n < b->n)
+			free(ch);
+	}
 	if (budget < 4096)
 		budget = 4096;
 	if (t->bufsz < budget + MAX_HEADING + 4) {
@@ -353,6 +491,7 @@ txt_index_more(struct book *b, size_t budget)
 	}
 	if (close_chapter(b, t, t->fsize) < 0)
 		return -1;
+	save_cache(b, t);
 	return 0;
 }
 
@@ -389,10 +528,24 @@ txt_load(struct book *b, size_t i, struct text_buf *out, char **err)
 	return rc;
 }
 
+/* A chapter's title is its heading; the first chapter may have none
+ * (front matter, or a book without headings). */
 static int
 txt_title(struct book *b, size_t i)
 {
-	b->ch[i].title = strdup(b->n == 1 && b->title ? b->title : "Untitled");
+	struct txt *t = b->priv;
+	char line[MAX_HEADING + 8];
+	uint64_t at = b->ch[i].start;
+	if (at < t->bom)
+		at = t->bom;
+	ssize_t r = pread(t->fd, line, sizeof line, (off_t)at);
+	if (r > 0) {
+		size_t e = line_end(t, line, 0, (size_t)r);
+		b->ch[i].title = heading(b, t, line, e);
+	}
+	if (b->ch[i].title == NULL)
+		b->ch[i].title = strdup(b->n == 1 && b->title ? b->title :
+					i == 0 ? "Front matter" : "Untitled");
 	return b->ch[i].title ? 0 : -1;
 }
 

@@ -55,11 +55,12 @@ struct walker {
 	bool oom;
 };
 
+/* The start of the line holding t[i], but not before lo. */
 static size_t
-line_begin(const char *t, size_t i)
+line_begin(const char *t, size_t lo, size_t i)
 {
-	const char *nl = i > 0 ? memrchr(t, '\n', i) : NULL;
-	return nl ? (size_t)(nl - t) + 1 : 0;
+	const char *nl = i > lo ? memrchr(t + lo, '\n', i - lo) : NULL;
+	return nl ? (size_t)(nl - t) + 1 : lo;
 }
 
 static size_t
@@ -73,6 +74,30 @@ static bool
 blank(const char *t, size_t s, size_t e)
 {
 	return text_is_blank(t + s, e - s);
+}
+
+/* Whether the line starting at s is blank; looks no further than its
+ * leading white space. */
+static bool
+line_blank(const char *t, size_t len, size_t s)
+{
+	s += text_indent(t + s, len - s);
+	return s >= len || t[s] == '\n';
+}
+
+/* The first non-blank line at or after the line start s, or len. */
+static size_t
+skip_blank_lines(const char *t, size_t len, size_t s)
+{
+	size_t ls = s;
+	for (;;) {
+		s += text_indent(t + s, len - s);
+		if (s >= len)
+			return len;
+		if (t[s] != '\n')
+			return ls;
+		ls = ++s;
+	}
 }
 
 /* The cut point of piece k: see the essay above.  Always in
@@ -92,9 +117,8 @@ cut_point(const char *t, size_t len, size_t k)
 		size_t ls = (size_t)(nl - t) + 1;
 		if (ls >= lim)
 			break;
-		size_t le = line_end(t, len, ls);
-		if (!blank(t, ls, le)) {
-			if (text_indent(t + ls, le - ls) > 0 ||
+		if (!line_blank(t, lim, ls)) {
+			if (text_indent(t + ls, lim - ls) > 0 ||
 			    (ls >= 2 && t[ls - 2] == '\n'))
 				return ls;
 			if (first == SIZE_MAX)
@@ -135,21 +159,13 @@ unit_start(const char *t, size_t len, size_t pos)
 	if (c > pos)
 		c = cut_point(t, len, k - 1);
 
-	/* From a blank line, the unit before it. */
-	size_t ls = line_begin(t, pos);
-	if (ls < c)
-		return c;
-	while (blank(t, ls, line_end(t, len, ls))) {
-		if (ls <= c)
-			return c;
-		ls = line_begin(t, ls - 1);
-		if (ls < c)
-			return c;
-	}
+	/* From a blank line, the unit before it.  (A line found to begin
+	 * at c may begin before it: either way the unit starts at c.) */
+	size_t ls = line_begin(t, c, pos);
+	while (ls > c && line_blank(t, len, ls))
+		ls = line_begin(t, c, ls - 1);
 	while (ls > c) {
-		size_t pls = line_begin(t, ls - 1);
-		if (pls < c)
-			return c;
+		size_t pls = line_begin(t, c, ls - 1);
 		if (blank(t, pls, ls - 1))
 			return ls;
 		ls = pls;
@@ -296,8 +312,10 @@ break_para(struct walker *w, size_t pos, int indent, bool justify, bool title)
 		while (j < n) {
 			if (j > i && w->brk[j] == UC_BREAK_POSSIBLE)
 				last = j;
-			size_t k;
-			int cw = text_char_width(d + j, n - j, &k);
+			size_t k = 1;
+			int cw = 1;
+			if ((unsigned char)d[j] >= 0x80)
+				cw = text_char_width(d + j, n - j, &k);
 			if (d[j] != ' ' && cols + cw > avail && j > i) {
 				full = true;
 				break;
@@ -347,10 +365,11 @@ struct srcline {
 	int w;			/* width of the content after the indent */
 	int fw;			/* width of its first word */
 	bool gap;		/* columns inside: two spaces after a word */
-	bool punct;		/* ends with punctuation: , ; : . ! ? */
 };
 
-/* Width of the first word of [s, e): up to a space, or one wide char. */
+/* Columns it takes to append the first word of [s, e) to a line: a
+ * space and the word, or (East Asian text joins without a space) its
+ * first wide character. */
 static int
 first_word(const char *t, size_t s, size_t e)
 {
@@ -359,19 +378,19 @@ first_word(const char *t, size_t s, size_t e)
 	while (i < e && t[i] != ' ') {
 		int cw = text_char_width(t + i, e - i, &k);
 		if (cw == 2)
-			return w ? w : 2;
+			return w ? w + 1 : 2;
 		w += cw;
 		i += k;
 	}
-	return w;
+	return w + 1;
 }
 
 /* A hard-wrapped line is full: the next line's first word would not
- * have fitted after it. */
+ * have fitted after it.  Widths count the indent. */
 static bool
-full(int w, int next_fw, int maxw)
+full(int w, int next_word, int maxw)
 {
-	return w + 1 + next_fw > maxw;
+	return w + next_word > maxw;
 }
 
 static int
@@ -441,15 +460,9 @@ lay_unit(struct walker *w, size_t s)
 	const char *t = w->t;
 	size_t len = w->len;
 
-	/* Skip blank lines. */
-	for (;;) {
-		if (s >= len)
-			return len;
-		size_t e = line_end(t, len, s);
-		if (!blank(t, s, e))
-			break;
-		s = e + 1;
-	}
+	s = skip_blank_lines(t, len, s);
+	if (s >= len)
+		return len;
 	size_t k0 = s / LAYOUT_PIECE, c0 = cut_point(t, len, k0);
 	size_t cut = c0 > s ? c0 : cut_point(t, len, k0 + 1);
 	bool title = false;
@@ -461,12 +474,11 @@ lay_unit(struct walker *w, size_t s)
 	size_t nsl = 0, ls = s, end = s;
 	bool forced = false, more = false, byblank = false;
 	int maxw = 0, minind = INT32_MAX;
-	while (ls < len && ls < cut) {
-		size_t e = line_end(t, len, ls);
-		if (e > cut) {
-			e = cut;
+	size_t lim = cut < len ? cut : len;
+	while (ls < lim) {
+		size_t e = line_end(t, lim, ls);
+		if (e == lim && lim < len && t[lim] != '\n' && t[lim - 1] != '\n')
 			forced = true;
-		}
 		if (blank(t, ls, e))
 			break;
 		if (nsl < 64) {
@@ -476,10 +488,9 @@ lay_unit(struct walker *w, size_t s)
 			l->e = e;
 			l->ind = indent_cols(t, ls, e, &ib);
 			size_t te = trim_end(t, ls + ib, e);
-			l->w = (int)text_width(t + ls + ib, te - (ls + ib));
+			l->w = l->ind + (int)text_width(t + ls + ib, te - (ls + ib));
 			l->fw = first_word(t, ls + ib, te);
 			l->gap = memmem(t + ls + ib, te - (ls + ib), "  ", 2) != NULL;
-			l->punct = te > ls + ib && strchr(",;:.!?", t[te - 1]) != NULL;
 			if (!(title && nsl == 1)) {
 				if (l->w > maxw)
 					maxw = l->w;
@@ -496,16 +507,9 @@ lay_unit(struct walker *w, size_t s)
 	if (!forced) {
 		if (ls < cut) {
 			/* Stopped at a blank line: is there a unit after it? */
-			size_t q = ls;
-			while (q < len) {
-				size_t e = line_end(t, len, q);
-				if (!blank(t, q, e)) {
-					more = true;
-					break;
-				}
-				q = e + 1;
-			}
-			next = more ? q : len;
+			size_t q = skip_blank_lines(t, len, ls);
+			more = q < len;
+			next = q;
 			byblank = more;
 		} else {
 			next = cut < len ? cut : len;
@@ -519,21 +523,15 @@ lay_unit(struct walker *w, size_t s)
 	size_t body = title ? 1 : 0;
 	enum mode mode = PROSE;
 	if (nsl - body >= 2) {
-		size_t nfull = 0, gaps = 0, punct = 0;
-		for (size_t i = body; i + 1 < nsl; i++) {
+		size_t nfull = 0, gaps = 0;
+		for (size_t i = body; i + 1 < nsl; i++)
 			nfull += full(sl[i].w, sl[i + 1].fw, maxw);
-			punct += sl[i].punct;
-		}
 		for (size_t i = body; i < nsl; i++)
 			gaps += sl[i].gap;
-		/* Short lines that mostly end a phrase are verse even when
-		 * they happen to look full: hard-wrapped prose ends its
-		 * lines wherever a word did not fit. */
-		bool phrased = maxw < 60 && punct * 2 > nsl - body - 1;
 		if (maxw > 100)
 			mode = LINES;
-		else if (maxw >= 30 && nfull * 3 >= (nsl - body - 1) * 2 &&
-			 gaps * 4 <= nsl - body && !phrased)
+		else if (maxw >= 55 && nfull * 3 >= (nsl - body - 1) * 2 &&
+			 gaps * 4 <= nsl - body)
 			mode = PROSE;
 		else
 			mode = VERSE;
@@ -546,9 +544,7 @@ lay_unit(struct walker *w, size_t s)
 	bool in_title = title;
 	w->para.len = 0;
 	for (size_t p = s;;) {
-		size_t e = line_end(t, len, p);
-		if (e > end)
-			e = end;
+		size_t e = line_end(t, end, p);
 		size_t ib;
 		int ind = indent_cols(t, p, e, &ib);
 		size_t te = trim_end(t, p + ib, e);
@@ -576,7 +572,7 @@ lay_unit(struct walker *w, size_t s)
 			w->oom = w->stop = true;
 			return next;
 		}
-		prev_w = lw;
+		prev_w = ind + lw;
 		idx++;
 		if (e >= end)
 			break;
@@ -627,6 +623,17 @@ walk(struct walker *w, size_t from)
 	while (!w->stop && u < w->len)
 		u = lay_unit(w, u);
 	return !w->oom;
+}
+
+int
+layout_lines(const struct layout_opts *o, const char *text, size_t len,
+	     int (*fn)(void *ctx, const struct layout_line *l), void *ctx)
+{
+	struct walker w;
+	walker_init(&w, o, text, len, true, fn, ctx);
+	bool ok = walk(&w, 0);
+	walker_free(&w);
+	return ok ? 0 : -1;
 }
 
 /* ---- snapping and moving ---- */

@@ -49,6 +49,12 @@ int layout_page(const struct layout_opts *o, const char *text, size_t len,
 		size_t pos, int height, struct layout_page *page);
 void layout_page_free(struct layout_page *page);
 
+/* Call fn for every line of the chapter, in order, until fn returns
+ * non-zero.  The line (and its text) is valid only during the call.
+ * Returns 0, or -1 on allocation failure. */
+int layout_lines(const struct layout_opts *o, const char *text, size_t len,
+		 int (*fn)(void *ctx, const struct layout_line *l), void *ctx);
+
 /* The start of the line containing pos. */
 size_t layout_snap(const struct layout_opts *o, const char *text, size_t len,
 		   size_t pos);

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,10 @@
 
 #include "book.h"
 #include "layout.h"
+#include "library.h"
+#include "store.h"
 #include "text.h"
+#include "ui.h"
 
 enum { OPT_TOC = 256, OPT_DUMP, OPT_CHAPTER, OPT_WIDTH, OPT_ENCODING,
        OPT_PATTERN, OPT_BOOKMARKS, OPT_LIST, OPT_HELP, OPT_VERSION };
@@ -39,6 +43,10 @@ struct args {
 	struct book_opts bo;
 	const char *bookmarks;
 	const char *path;	/* NULL: the library */
+	char *cache;		/* owned: the index cache directory */
+	char *rcfile;		/* owned: the settings file, or NULL */
+	char *dotfile;		/* owned: the bookmarks file, or NULL */
+	struct settings st;
 };
 
 static void
@@ -103,6 +111,18 @@ number(const char *opt, const char *s, long min, long max)
 	return v;
 }
 
+static char *
+strdup_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
 static int
 terminal_width(void)
 {
@@ -126,6 +146,13 @@ print_toc(struct book *b)
 }
 
 static int
+print_line(void *ctx, const struct layout_line *l)
+{
+	fwrite(l->text, 1, l->len, stdout);
+	return putchar('\n') == EOF;
+}
+
+static int
 dump_chapter(struct book *b, size_t i, const struct layout_opts *lo)
 {
 	const char *text;
@@ -137,23 +164,7 @@ dump_chapter(struct book *b, size_t i, const struct layout_opts *lo)
 		free(err);
 		return -1;
 	}
-	size_t pos = 0;
-	for (;;) {
-		struct layout_page pg;
-		if (layout_page(lo, text, len, pos, 512, &pg) < 0)
-			return -1;
-		for (int k = 0; k < pg.n; k++) {
-			fwrite(pg.lines[k].text, 1, pg.lines[k].len, stdout);
-			putchar('\n');
-		}
-		bool end = pg.end;
-		size_t next = pg.next;
-		layout_page_free(&pg);
-		if (end || next <= pos)
-			break;
-		pos = next;
-	}
-	return 0;
+	return layout_lines(lo, text, len, print_line, NULL);
 }
 
 static int
@@ -170,13 +181,131 @@ dump(struct book *b, long chapter, const struct layout_opts *lo)
 	return 0;
 }
 
+/* The bundled books: the source tree's when run from the build tree,
+ * else the installed ones. */
+static const char *
+bundled_books(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if (strncmp(self, BUILDDIR_ABS "/", strlen(BUILDDIR_ABS) + 1) == 0 &&
+		    access(FOLIO_BOOKS_SRCDIR, R_OK) == 0)
+			return FOLIO_BOOKS_SRCDIR;
+	}
+	return FOLIO_BOOKS_DIR;
+}
+
+/* --list: the library without the screen. */
+static int
+list_library(struct args *a)
+{
+	struct store *st = NULL;
+	char *err = NULL;
+
+	if (a->dotfile != NULL && store_load(&st, a->dotfile, &err) < 0) {
+		complain(a->dotfile, err ? err : "cannot read");
+		free(err);
+		err = NULL;
+	}
+	size_t n = st ? store_count(st) : 0;
+	struct store_book **recs = calloc(n ? n : 1, sizeof *recs);
+	if (recs == NULL) {
+		store_free(st);
+		complain(NULL, "out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		recs[i] = store_at(st, i);
+	struct library *lib = library_scan(bundled_books(), recs, n, &err);
+	int rc = 0;
+	if (lib == NULL) {
+		complain(NULL, err ? err : "out of memory");
+		rc = 1;
+	} else if (library_print(lib, stdout) < 0 || fflush(stdout) != 0) {
+		rc = 1;
+	}
+	free(err);
+	library_free(lib);
+	free(recs);
+	store_free(st);
+	return rc;
+}
+
+/* The terminal UI: the library, or a book. */
+static int
+interactive(struct args *a)
+{
+	struct app app = { 0 };
+	char *err = NULL;
+
+	app.book_path = a->path;
+	app.bo = a->bo;
+	app.chapter = a->chapter;
+	app.width = a->width;
+	app.dotfile = a->dotfile;
+	app.rcfile = a->rcfile;
+	app.bundled = bundled_books();
+	app.st = a->st;
+	int code = ui_run(&app, &err);
+	if (err != NULL) {
+		/* A book's error names the book; the terminal's does not. */
+		bool book_err = a->path && app.book == NULL && app.opened_fail;
+		complain(book_err ? (strcmp(a->path, "-") ? a->path :
+				     "standard input") : NULL, err);
+		free(err);
+	}
+	return code;
+}
+
+/* --toc and --dump. */
+static int
+headless(struct args *a)
+{
+	struct book *b;
+	char *err;
+
+	if (a->path == NULL) {
+		complain(NULL, "no BOOK given: --toc and --dump need one");
+		return 2;
+	}
+	if (book_open(&b, a->path, &a->bo, &err) < 0) {
+		complain(strcmp(a->path, "-") ? a->path : "standard input", err);
+		free(err);
+		return 1;
+	}
+	if (a->chapter > 0 && book_need(b, (size_t)a->chapter - 1) < 0) {
+		char why[96];
+		snprintf(why, sizeof why, "no chapter %ld (the book has %zu)",
+			 a->chapter, book_nchapters(b));
+		complain(book_path(b), why);
+		book_close(b);
+		return 1;
+	}
+	int rc;
+	if (a->toc) {
+		rc = print_toc(b);
+	} else {
+		struct layout_opts lo = { .width = a->width ? a->width :
+					  terminal_width(), .spacing = a->st.spacing,
+					  .indent = a->st.indent, .justify = a->st.justify };
+		rc = dump(b, a->chapter, &lo);
+		if (fflush(stdout) != 0)
+			rc = -1;
+	}
+	book_close(b);
+	return rc < 0 ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct args a = { 0 };
 	int c;
 
-	setlocale(LC_ALL, "");
+	/* Only the character type matters: it makes the terminal UTF-8. */
+	setlocale(LC_CTYPE, "");
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_TOC: a.toc = true; break;
@@ -208,36 +337,32 @@ main(int argc, char **argv)
 	}
 	a.path = optind < argc ? argv[optind] : NULL;
 
-	if (a.path == NULL) {
-		complain(NULL, "no BOOK given (the library screen is not built yet)");
-		return 2;
-	}
+	/* Index caches for big text books. */
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	if (xdg != NULL && xdg[0] == '/')
+		a.cache = strdup_printf("%s/folio", xdg);
+	else if (home != NULL && home[0] != '\0')
+		a.cache = strdup_printf("%s/.cache/folio", home);
+	a.bo.cache_dir = a.cache;
 
-	struct book *b;
-	char *err;
-	if (book_open(&b, a.path, &a.bo, &err) < 0) {
-		complain(strcmp(a.path, "-") ? a.path : "standard input", err);
-		free(err);
-		return 1;
-	}
-	int rc = 0;
-	if (a.chapter > 0 && book_need(b, (size_t)a.chapter - 1) < 0) {
-		char why[64];
-		snprintf(why, sizeof why, "no chapter %ld (the book has %zu)",
-			 a.chapter, book_nchapters(b));
-		complain(book_path(b), why);
-		book_close(b);
-		return 1;
-	}
-	if (a.toc) {
-		rc = print_toc(b);
-	} else {
-		struct layout_opts lo = { .width = a.width ? a.width :
-					  terminal_width(), .spacing = true };
-		rc = dump(b, a.chapter, &lo);
-		if (fflush(stdout) != 0)
-			rc = -1;
-	}
-	book_close(b);
-	return rc < 0 ? 1 : 0;
+	/* Settings: a bad line is reported and skipped. */
+	char *err = NULL;
+	a.rcfile = settings_default_path();
+	settings_defaults(&a.st);
+	if (a.rcfile != NULL && settings_load(&a.st, a.rcfile, &err) < 0 && err)
+		complain(a.rcfile, err);
+	free(err);
+	a.dotfile = store_default_path(a.bookmarks);
+
+	int code;
+	if (!a.toc && !a.dump && !a.list && (a.path == NULL || isatty(1)))
+		code = interactive(&a);
+	else if (a.list)
+		code = list_library(&a);
+	else
+		code = headless(&a);
+	free(a.cache);
+	free(a.rcfile);
+	free(a.dotfile);
+	return code;
 }

@@ -39,8 +39,9 @@ struct store_book {
 struct store;
 
 /* Load file (created on first save if missing).  Returns 0, or -1 with
- * *err (caller frees) when it exists but cannot be read.  Lines that do
- * not parse are kept; store_bad_lines() counts them. */
+ * *err (caller frees) when it exists but cannot be read (*sp is then
+ * NULL).  Lines that do not parse are kept; store_bad_lines() counts them.
+ * In every function here err may be NULL when the message is not wanted. */
 int store_load(struct store **sp, const char *file, char **err);
 void store_free(struct store *s);	/* accepts NULL */
 size_t store_bad_lines(const struct store *s);
@@ -50,13 +51,17 @@ size_t store_bad_lines(const struct store *s);
 struct store_book *store_find(struct store *s, const char *fingerprint,
 			      const char *path);
 /* store_find, or a new empty record.  The record's fingerprint and path
- * are updated to the given ones.  NULL on allocation failure. */
+ * are updated to the given ones (but "", standard input, does not replace
+ * a known path).  NULL on allocation failure. */
 struct store_book *store_get(struct store *s, const char *fingerprint,
 			     const char *path);
 size_t store_count(const struct store *s);
 struct store_book *store_at(struct store *s, size_t i);
 
-/* Changes: each marks the record as changed by this process. */
+/* Changes: each marks the record as changed by this process: its place
+ * (position, title, identity) or its marks, apart, so that a save keeps
+ * from the file what this process did not change (another process's new
+ * mark on a book whose place moved here). */
 void store_set_position(struct store *s, struct store_book *r, size_t chapter,
 			size_t offset, double progress, size_t nchapters,
 			const char *title);
@@ -89,7 +94,9 @@ struct settings {
 void settings_defaults(struct settings *st);
 /* Load file into *st (defaults for what it lacks).  A missing file is
  * not an error.  A bad value is skipped and reported in *err (caller
- * frees) with its line number; the rest still loads. Returns 0 or -1. */
+ * frees) with its line number; the rest still loads. Returns 0, or -1
+ * whenever *err is set (an unreadable file, bad values); *st is usable
+ * either way. */
 int settings_load(struct settings *st, const char *file, char **err);
 /* Write *st to file, keeping its comments, unknown keys and order,
  * crash-safe like the dotfile.  0, or -1 with *err. */

@@ -128,7 +128,13 @@ text_detect(const char *buf, size_t n, size_t *bom)
 	size_t len = n - utf8_tail(buf, n), bad = 0, multi = 0;
 	for (size_t i = 0; i < len;) {
 		if (u[i] < 0x80) {
-			i++;
+			/* ASCII, eight bytes at a step */
+			uint64_t w;
+			while (i + 8 <= len && (memcpy(&w, u + i, 8),
+			       (w & 0x8080808080808080ULL) == 0))
+				i += 8;
+			if (i < len && u[i] < 0x80)
+				i++;
 			continue;
 		}
 		ucs4_t uc;
@@ -163,16 +169,17 @@ text_is_binary(const char *buf, size_t n, const char *enc)
 				return true;
 		return false;
 	}
-	size_t ctl = 0;
-	for (size_t i = 0; i < n; i++) {
+	if (memchr(buf, 0, n) != NULL)
+		return true;
+	/* Many control bytes in the first 8 KiB. */
+	size_t ctl = 0, m = n < 8192 ? n : 8192;
+	for (size_t i = 0; i < m; i++) {
 		unsigned char c = buf[i];
-		if (c == 0)
-			return true;
 		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
 		    c != '\f' && c != 0x1b)
 			ctl++;
 	}
-	return ctl * 10 > n;
+	return ctl * 10 > m;
 }
 
 bool
@@ -422,11 +429,34 @@ text_fold(const char *s, size_t n, char **out, size_t *outlen, size_t **map)
 	size_t *m = NULL, mcap = 0;
 	int rc = -1;
 
-	if (text_buf_add(&b, "", 0) < 0)
-		return -1;
+	/* Room for the usual case: the folded text is as long. */
+	if (text_buf_add(&b, "", 0) < 0 || (n > 0 && (b.len = 0,
+	    text_buf_add(&b, s, n) < 0)))
+		goto out;
+	b.len = 0;
+	if (map != NULL) {
+		mcap = n + 1;
+		if ((m = malloc(mcap * sizeof *m)) == NULL)
+			goto out;
+	}
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
 		size_t k = 1, before = b.len;
+		if (c < 0x80 && b.len + 64 <= b.cap && (map == NULL ||
+		    b.len + 64 <= mcap)) {
+			/* a run of ASCII, folded in place */
+			size_t end = i + 63 < n ? i + 63 : n, j = i;
+			for (; j < end && (unsigned char)s[j] < 0x80; j++) {
+				char f = s[j];
+				b.s[b.len] = (f >= 'A' && f <= 'Z') ? (char)(f + 32) : f;
+				if (map != NULL)
+					m[b.len] = j;
+				b.len++;
+			}
+			b.s[b.len] = '\0';
+			i = j;
+			continue;
+		}
 		if (c < 0x80) {
 			char f = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
 			if (text_buf_addc(&b, f) < 0)

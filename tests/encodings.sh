@@ -31,19 +31,19 @@ check $? "iconv to GB18030"
 check $? "iconv to UTF-16LE with a BOM"
 
 grep '^Chapter [0-9]*: ' "$TMP/book.txt" | awk '{ printf "%d\t%s\n", NR, $0 }' >"$TMP/want"
-"$FOLIO" --toc "$TMP/book.txt" >"$TMP/utf8.toc"
+folio --toc "$TMP/book.txt" >"$TMP/utf8.toc"
 st=$?
 [ $st -eq 0 ] && [ "$(wc -l <"$TMP/utf8.toc")" -eq 1200 ] && cmp -s "$TMP/want" "$TMP/utf8.toc"
 check $? "UTF-8: --toc lists all 1,200 chapters (exit $st)"
 for enc in gb 16; do
-	"$FOLIO" --toc "$TMP/book-$enc.txt" >"$TMP/$enc.toc"
+	folio --toc "$TMP/book-$enc.txt" >"$TMP/$enc.toc"
 	st=$?
 	[ $st -eq 0 ] && cmp -s "$TMP/want" "$TMP/$enc.toc"
 	check $? "book-$enc.txt: the same 1,200 titles (exit $st)"
 	cmp "$TMP/want" "$TMP/$enc.toc" >/dev/null 2>&1 || diff "$TMP/want" "$TMP/$enc.toc" | head -5 | sed 's/^/# /'
 done
 # The last chapter is there to read.
-"$FOLIO" --dump --width 80 --chapter 1200 "$TMP/book-gb.txt" | head -1 >"$TMP/last"
+folio --dump --width 80 --chapter 1200 "$TMP/book-gb.txt" | head -1 >"$TMP/last"
 grep -q '^Chapter 1200: ' "$TMP/last"
 check $? "GB18030: --dump --chapter 1200 shows its title"
 exit 0

@@ -22,7 +22,7 @@ run() {
 			*) break ;;
 			esac
 		done
-		"$FOLIO" "$@" >"$TMP/stdout" 2>"$TMP/stderr" </dev/null
+		folio "$@" >"$TMP/stdout" 2>"$TMP/stderr" </dev/null
 		echo $? >"$TMP/status"
 	)
 	cat "$TMP/stdout"
@@ -63,11 +63,11 @@ check $? "every error is one line on standard error"
 [ -s "$TMP/bad-errors" ] && diag "$TMP/bad-errors"
 
 # --help and --version (not golden: they change with every option).
-"$FOLIO" --help >"$TMP/help" </dev/null
+folio --help >"$TMP/help" </dev/null
 check $? "--help exits 0"
 grep -q '^Usage: folio ' "$TMP/help" && grep -q -- '--dump' "$TMP/help"
 check $? "--help prints the usage"
-"$FOLIO" --version >"$TMP/version" </dev/null
+folio --version >"$TMP/version" </dev/null
 check $? "--version exits 0"
 grep -q '^folio [0-9]' "$TMP/version"
 check $? "--version prints the version"

@@ -20,6 +20,12 @@ unset COLUMNS LINES NO_COLOR
 LC_ALL=C.UTF-8
 export LC_ALL
 
+# folio ARGS...: the program under test, through FOLIO_WRAPPER (valgrind
+# in make check-valgrind) when set.
+folio() {
+	${FOLIO_WRAPPER:-} "$FOLIO" "$@"
+}
+
 tap_n=0
 tap_failed=0
 

@@ -14,7 +14,7 @@ if [ -z "$data" ] || [ ! -r "$data" ]; then
 fi
 plan 1
 base=$(cat "$SRCDIR/tests/linebreak.baseline")
-set -- $("$BUILDDIR/tests/linebreak_test" "$data" 2>"$TMP/diag")
+set -- $(${FOLIO_WRAPPER:-} "$BUILDDIR/tests/linebreak_test" "$data" 2>"$TMP/diag")
 head -12 "$TMP/diag"
 echo "# LineBreakTest: $1 of $2 cases agree (baseline $base)"
 [ -n "$1" ] && [ "$1" -ge "$base" ]

@@ -524,7 +524,7 @@ test_layout_breaks(void **state)
 
 /* Split a laid-out text into its lines (titles and spacers included). */
 static int
-layout_lines(const char *src, const struct layout_opts *o, char ***out)
+lay_all(const char *src, const struct layout_opts *o, char ***out)
 {
 	size_t len;
 	char *t = clean(src, &len);
@@ -557,7 +557,7 @@ test_title(void **state)
 	struct layout_opts o = opts(20);
 	o.spacing = false;
 	char **v;
-	int n = layout_lines("Chapter 1: A Rather Long Title\nFirst line.\n", &o, &v);
+	int n = lay_all("Chapter 1: A Rather Long Title\nFirst line.\n", &o, &v);
 	/* The title is wrapped on its own and followed by a blank line. */
 	assert_int_equal(n, 4);
 	assert_string_equal(v[0], "Chapter 1: A Rather");
@@ -572,7 +572,7 @@ test_prose_reflow(void **state)
 {
 	struct layout_opts o = opts(40);
 	char **v;
-	int n = layout_lines(english, &o, &v);
+	int n = lay_all(english, &o, &v);
 	/* The first hard-wrapped paragraph is joined and rewrapped. */
 	assert_string_equal(v[0], "Chapter 3: The Harbour at Dawn");
 	assert_string_equal(v[1], "");
@@ -596,7 +596,7 @@ test_prose_reflow(void **state)
 
 	/* Wide enough for a source line: the same words, reflowed. */
 	o.width = 400;
-	n = layout_lines(english, &o, &v);
+	n = lay_all(english, &o, &v);
 	assert_string_equal(v[2], "The boats came in before the light, one after another, "
 			    "low in the water with the night's catch. Mara stood on the "
 			    "sea wall and counted them the way her father had taught "
@@ -617,7 +617,7 @@ test_verse(void **state)
 		"1. Salt\n2. Bread\n3. Rope\n";
 	struct layout_opts o = opts(60);
 	char **v;
-	int n = layout_lines(verse, &o, &v);
+	int n = lay_all(verse, &o, &v);
 	assert_int_equal(n, 10);
 	assert_string_equal(v[2], "The tide goes out,");
 	assert_string_equal(v[3], "  the tide comes in,");
@@ -638,7 +638,7 @@ test_verse(void **state)
 		"the window holds a pale grey square;\n"
 		"I count the chores that must be done\n"
 		"and leave the rest of them to air.\n";
-	n = layout_lines(even, &o, &v);
+	n = lay_all(even, &o, &v);
 	assert_int_equal(n, 6);
 	assert_string_equal(v[2], "The kettle sings before the sun,");
 	assert_string_equal(v[5], "and leave the rest of them to air.");
@@ -646,7 +646,7 @@ test_verse(void **state)
 
 	/* Narrower than a verse line: it wraps, but never joins. */
 	o.width = 12;
-	n = layout_lines(verse, &o, &v);
+	n = lay_all(verse, &o, &v);
 	for (int k = 0; k < n; k++)
 		assert_true(strstr(v[k], "out, the") == NULL);
 	free_lines(v, n);
@@ -658,7 +658,7 @@ test_long_lines(void **state)
 	/* Lines of over 100 columns are paragraphs of their own. */
 	struct layout_opts o = opts(80);
 	char **v;
-	int n = layout_lines(english, &o, &v);
+	int n = lay_all(english, &o, &v);
 	int k = 0;
 	while (k < n && strncmp(v[k], "It was the kind of entry", 24) != 0)
 		k++;
@@ -672,7 +672,7 @@ test_long_lines(void **state)
 
 	/* The same with no spacing: the second starts its own line. */
 	o.spacing = false;
-	n = layout_lines(english, &o, &v);
+	n = lay_all(english, &o, &v);
 	k = 0;
 	while (k < n && strncmp(v[k], "Below it, in a different hand", 29) != 0)
 		k++;
@@ -688,7 +688,7 @@ test_indent_spacing(void **state)
 	o.indent = 2;
 	o.spacing = false;
 	char **v;
-	int n = layout_lines(english, &o, &v);
+	int n = lay_all(english, &o, &v);
 	/* No blank line but the one after the title. */
 	int blanks = 0;
 	for (int k = 0; k < n; k++)
@@ -709,7 +709,7 @@ test_indent_spacing(void **state)
 	/* Spacing: blank lines between paragraphs. */
 	o.spacing = true;
 	o.indent = 0;
-	n = layout_lines(english, &o, &v);
+	n = lay_all(english, &o, &v);
 	int b2 = 0;
 	for (int k2 = 0; k2 < n; k2++)
 		b2 += v[k2][0] == '\0';
