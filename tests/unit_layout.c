@@ -629,6 +629,21 @@ test_verse(void **state)
 	assert_string_equal(v[9], "3. Rope");
 	free_lines(v, n);
 
+	/* Verse whose lines happen to look full (each line and the next
+	 * word would pass the longest): its lines end phrases, prose
+	 * lines end wherever a word did not fit. */
+	static const char even[] =
+		"Morning\n\n"
+		"The kettle sings before the sun,\n"
+		"the window holds a pale grey square;\n"
+		"I count the chores that must be done\n"
+		"and leave the rest of them to air.\n";
+	n = lay_all(even, &o, &v);
+	assert_int_equal(n, 6);
+	assert_string_equal(v[2], "The kettle sings before the sun,");
+	assert_string_equal(v[5], "and leave the rest of them to air.");
+	free_lines(v, n);
+
 	/* Narrower than a verse line: it wraps, but never joins. */
 	o.width = 12;
 	n = lay_all(verse, &o, &v);

@@ -134,6 +134,14 @@ test_detect_damaged_utf8(void **state)
 		assert_int_equal(text_buf_add(&b, "caf\xC3\xA9 ", 6), 0);
 	detect_is(b.s, b.len, "UTF-8", 0);
 	text_buf_free(&b);
+
+	/* Badly damaged, but more good sequences than bad bytes, and not
+	 * GB18030 (0xFF never is). */
+	const char *s = "caf\xC3\xA9 \xFF \xE4\xB8\xAD \x9B na\xC3\xAFve \xE4\xB8 x \xC3\xA9t\xC3\xA9";
+	detect_is(s, strlen(s), "UTF-8", 0);
+	/* A few C1 bytes among UTF-8 C1 characters. */
+	s = "CSI \xC2\x9B 31m, NEL \xC2\x85; raw \x9B 1m and \x85.\n";
+	detect_is(s, strlen(s), "UTF-8", 0);
 }
 
 static void

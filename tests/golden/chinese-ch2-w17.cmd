@@ -1,0 +1,1 @@
+--dump --width 17 --chapter 2 @SRCDIR@/tests/books/chinese.txt

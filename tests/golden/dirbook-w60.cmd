@@ -1,0 +1,1 @@
+--dump --width 60 @SRCDIR@/tests/books/dirbook

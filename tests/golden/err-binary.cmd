@@ -1,0 +1,1 @@
+--toc /bin/ls

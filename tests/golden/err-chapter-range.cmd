@@ -1,0 +1,1 @@
+--dump --chapter 99 @SRCDIR@/tests/books/prose.txt

@@ -1,0 +1,1 @@
+--dump --chapter 0 @SRCDIR@/tests/books/prose.txt

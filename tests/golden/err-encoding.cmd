@@ -1,0 +1,1 @@
+--encoding NO-SUCH-ENCODING --toc @SRCDIR@/tests/books/prose.txt

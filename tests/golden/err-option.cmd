@@ -1,0 +1,1 @@
+--no-such-option @SRCDIR@/tests/books/prose.txt

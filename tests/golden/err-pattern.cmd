@@ -1,0 +1,1 @@
+--chapter-pattern '(' --toc @SRCDIR@/tests/books/prose.txt

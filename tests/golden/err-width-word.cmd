@@ -1,0 +1,1 @@
+--dump --width abc @SRCDIR@/tests/books/prose.txt

@@ -1,0 +1,1 @@
+--width 0 --dump @SRCDIR@/tests/books/prose.txt

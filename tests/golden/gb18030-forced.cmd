@@ -1,0 +1,1 @@
+--encoding GBK --dump --width 26 --chapter 3 @SRCDIR@/tests/books/gb18030.txt

@@ -1,0 +1,1 @@
+--toc @SRCDIR@/tests/books/gb18030.txt

@@ -1,0 +1,1 @@
+--dump --width 40 @SRCDIR@/tests/books/gb18030.txt

@@ -1,0 +1,1 @@
+--dump --width 11 --chapter 2 @SRCDIR@/tests/books/marks-emoji.txt

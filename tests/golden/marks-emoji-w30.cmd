@@ -1,0 +1,1 @@
+--dump --width 30 @SRCDIR@/tests/books/marks-emoji.txt

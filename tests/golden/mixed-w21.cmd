@@ -1,0 +1,1 @@
+--dump --width 21 @SRCDIR@/tests/books/mixed.txt

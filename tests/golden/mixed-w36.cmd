@@ -1,0 +1,1 @@
+--dump --width 36 @SRCDIR@/tests/books/mixed.txt

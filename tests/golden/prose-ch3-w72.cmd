@@ -1,0 +1,1 @@
+--dump --width 72 --chapter 3 @SRCDIR@/tests/books/prose.txt

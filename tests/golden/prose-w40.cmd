@@ -1,0 +1,1 @@
+--dump --width 40 @SRCDIR@/tests/books/prose.txt

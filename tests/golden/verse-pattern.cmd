@@ -1,0 +1,1 @@
+--chapter-pattern '^[0-9]+\.' --toc @SRCDIR@/tests/books/verse.txt

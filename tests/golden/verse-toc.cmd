@@ -1,0 +1,1 @@
+--toc @SRCDIR@/tests/books/verse.txt

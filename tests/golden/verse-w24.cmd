@@ -1,0 +1,1 @@
+--dump --width 24 @SRCDIR@/tests/books/verse.txt

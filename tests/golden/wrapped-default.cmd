@@ -1,0 +1,1 @@
+--dump @SRCDIR@/tests/books/wrapped.txt

@@ -1,0 +1,1 @@
+--dump --width 100 @SRCDIR@/tests/books/wrapped.txt

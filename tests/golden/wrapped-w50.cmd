@@ -1,0 +1,1 @@
+--dump --width 50 @SRCDIR@/tests/books/wrapped.txt
