@@ -7,6 +7,8 @@
 # them: GOLDEN_UPDATE=1 make check TESTS=tests/golden.sh
 . "$SRCDIR/tests/lib.sh"
 
+# folio names a book by its real path
+realsrc=$(cd "$SRCDIR" && pwd -P)
 cd "$SRCDIR/tests/golden" || exit 99
 set -- *.cmd
 plan $(($# + 5))
@@ -29,7 +31,8 @@ run() {
 	if [ -s "$TMP/stderr" ]; then
 		echo "--- stderr"
 		# (getopt names the program as invoked: a build path)
-		sed -e "s|$SRCDIR|@SRCDIR@|g" -e "s|^$FOLIO: |folio: |" "$TMP/stderr"
+		sed -e 's|^[^ ]*/folio: |folio: |' -e "s|$SRCDIR|@SRCDIR@|g" \
+			-e "s|$realsrc|@SRCDIR@|g" "$TMP/stderr"
 	fi
 	echo "--- exit $(cat "$TMP/status")"
 }
