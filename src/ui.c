@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -623,6 +624,16 @@ ui_run(struct app *a, char **err)
 			 * that is the end of input, not a pause. */
 			if (tcgetattr(fileno(in), &tio) < 0)
 				break;
+			/* A SIGWINCH can be missed in a burst of them: look. */
+			struct winsize ws;
+			if (ioctl(fileno(stdout), TIOCGWINSZ, &ws) == 0 &&
+			    ws.ws_row > 0 && ws.ws_col > 0 &&
+			    (ws.ws_row != LINES || ws.ws_col != COLS)) {
+				resize_term(ws.ws_row, ws.ws_col);
+				ui_layout(a);
+				dirty = true;
+				continue;
+			}
 			dirty = idle(a) && (a->screen == SCR_READ ||
 					    a->screen == SCR_TOC);
 			timeout(wait_ms(a));

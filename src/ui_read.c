@@ -47,9 +47,15 @@ status(struct app *a)
 		 reader_chapter_progress(&a->r) * 100);
 	const char *right = a->msg[0] ? a->msg :
 		"\u2190 prev chapter  \u2192 next chapter  Space scroll  h help";
-	if (!a->msg[0] && (int)text_width(left, strlen(left)) +
-	    (int)text_width(right, strlen(right)) + 3 > COLS)
+	int need = (int)text_width(left, strlen(left)) +
+		   (int)text_width(right, strlen(right)) + 3;
+	if (need > COLS && !a->msg[0])
 		right = "\u2190 \u2192 Space  h help";
+	else if (need > COLS)
+		/* a message matters more than the long form of where we are */
+		snprintf(left, sizeof left, " %zu/%zu%s \u00b7 %.0f%%",
+			 a->r.chapter + 1, n, book_complete(a->book) ? "" : "+",
+			 reader_progress(&a->r) * 100);
 	ui_bar(a, LINES - 1, left, right);
 }
 
