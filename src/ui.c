@@ -506,10 +506,11 @@ idle(struct app *a)
 {
 	if (a->book == NULL)
 		return false;
+	bool warned = a->warned_save;
 	ui_save(a, a->save_due);
 	a->save_due = false;
 	if (book_complete(a->book))
-		return false;
+		return a->warned_save != warned;	/* show the warning */
 	/* Index for about 20 ms, then look at the keyboard again. */
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
