@@ -111,6 +111,8 @@ number(const char *opt, const char *s, long min, long max)
 	return v;
 }
 
+static char *strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static char *
 strdup_printf(const char *fmt, ...)
 {

@@ -19,6 +19,8 @@
 #include "text.h"
 #include "ui.h"
 
+static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static char *
 dupf(const char *fmt, ...)
 {
@@ -428,8 +430,12 @@ draw(struct app *a)
 	attrset(a->attr_text);
 	erase();
 	if (COLS < 20 || LINES < 5) {
-		const char *m = "terminal too small";
-		int y = LINES / 2, x = COLS > 18 ? (COLS - 18) / 2 : 0;
+		/* The longest form that fits, so a narrow terminal reads
+		 * "too small" rather than "terminal too sma". */
+		const char *m = COLS >= 18 ? "terminal too small" :
+				COLS >= 9 ? "too small" : "small";
+		int n = (int)strlen(m);
+		int y = LINES / 2, x = COLS > n ? (COLS - n) / 2 : 0;
 		ui_put(y, x, m, strlen(m), COLS, a->attr_text);
 		return;
 	}
@@ -543,6 +549,10 @@ ui_run(struct app *a, char **err)
 	const char *term = getenv("TERM");
 	if (term == NULL || *term == '\0') {
 		*err = strdup("TERM is not set: cannot drive the terminal");
+		return 1;
+	}
+	if (!ui_term_known(term, fileno(stdout))) {
+		*err = dupf("unknown terminal type '%s' (TERM)", term);
 		return 1;
 	}
 	FILE *in = stdin;

@@ -5,7 +5,7 @@
 
 . "$SRCDIR/tests/screen/lib.sh"
 
-plan 28
+plan 29
 
 # A 60-column terminal with a 50-column text: the column starts at 5.
 printf 'width = 50\nmargin = 2\n' >"$TMP/rc"
@@ -108,8 +108,11 @@ check $? "a burst of resizes leaves the same top line"
 
 # Tiny terminals: a message, no crash.
 tm resize-window -x 10 -y 3
-wait_for "terminal"
-check $? "a 10x3 terminal shows the too-small message"
+wait_for "too small" && ! screen | grep -q "terminal too"
+check $? "a 10x3 terminal says 'too small', whole"
+tm resize-window -x 30 -y 3
+wait_for "terminal too small"
+check $? "a 30x3 terminal says 'terminal too small'"
 tm resize-window -x 1 -y 1
 tm resize-window -x 60 -y 16
 wait_for "Chapter 2/7" && [ ! -f "$TMP/exit" ]
