@@ -247,8 +247,14 @@ reader_command(struct reader *r, enum command c)
 			say(r, "no search yet: / to search");
 			break;
 		}
-		reader_search(r, r->needle,
-			      c == CMD_SEARCH_NEXT ? r->backward : !r->backward);
+		{
+			/* n goes the way the last / or ? went, N the other
+			 * way; neither changes which way that was. */
+			bool dir = r->backward;
+			reader_search(r, r->needle,
+				      c == CMD_SEARCH_NEXT ? dir : !dir);
+			r->backward = dir;
+		}
 		break;
 	default:
 		break;

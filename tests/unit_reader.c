@@ -34,7 +34,7 @@ static int
 setup(void **state)
 {
 	assert_non_null(mkdtemp(dir));
-	put("1.txt", "One\n\nThe first chapter is short. It says \xC3\x9C" "BER once.\n");
+	put("1.txt", "One\n\nThe first chapter is short. It says \xC3\x9C" "BER once. A needle.\n");
 	char *two = malloc(20000);
 	strcpy(two, "Two\n\n");
 	for (int i = 0; i < 60; i++) {
@@ -191,6 +191,14 @@ test_search(void **state)
 	size_t nm = reader_matches(&r, pg->lines[0].pos,
 				   pg->lines[pg->n - 1].end, m, 4);
 	assert_int_equal(nm, 1);
+	/* n keeps going backward; N goes forward once, and n after it
+	 * still goes backward. */
+	reader_command(&r, CMD_SEARCH_NEXT);
+	assert_int_equal(r.chapter, 0);
+	reader_command(&r, CMD_SEARCH_PREV);
+	assert_int_equal(r.chapter, 1);
+	reader_command(&r, CMD_SEARCH_NEXT);
+	assert_int_equal(r.chapter, 0);
 	/* Not found: a message, no move. */
 	size_t ch = r.chapter, pos = r.pos;
 	assert_int_equal(reader_search(&r, "zebra", false), 0);
