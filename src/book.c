@@ -202,6 +202,15 @@ book_open(struct book **bp, const char *path, const struct book_opts *o,
 			fd = s;
 			if (fd < 0)
 				goto out;
+			/* A FIFO opened without blocking reads as empty
+			 * when no one writes to it: say so, do not wait. */
+			struct stat sp;
+			if (S_ISFIFO(st.st_mode) && fstat(fd, &sp) == 0 &&
+			    sp.st_size == 0) {
+				*err = strdup("not a book: a FIFO with nothing "
+					      "written to it");
+				goto out;
+			}
 		}
 		rc = book_txt_open(b, fd, err);
 		fd = -1;

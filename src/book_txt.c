@@ -495,6 +495,62 @@ txt_index_more(struct book *b, size_t budget)
 	return 0;
 }
 
+/* Read exactly n bytes at off; 0, or -1 with *err set. */
+static int
+read_at(struct txt *t, char *buf, size_t n, uint64_t off, char **err)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(t->fd, buf + got, n - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			*err = book_strdupf("cannot read: %s",
+					    r < 0 ? strerror(errno) : "file shrank");
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* A UTF-8 chapter is cleaned a block at a time straight into out, so a
+ * chapter of any size costs its own size once, not twice. */
+static int
+load_utf8(struct txt *t, uint64_t start, uint64_t size, struct text_buf *out,
+	  char **err)
+{
+	enum { BLOCK = 1 << 20 };
+	char *blk = malloc(BLOCK + 4);
+	if (blk == NULL || text_buf_reserve(out, size) < 0) {
+		free(blk);
+		return -1;
+	}
+	size_t have = 0;	/* a sequence cut at the last block's end */
+	bool cr = false;
+	uint64_t at = start, end = start + size;
+	int rc = 0;
+	do {
+		size_t n = end - at < BLOCK ? (size_t)(end - at) : BLOCK;
+		if (read_at(t, blk + have, n, at, err) < 0) {
+			rc = -1;
+			break;
+		}
+		at += n;
+		have += n;
+		size_t used;
+		if (text_clean_utf8_piece(blk, have, at == end, &cr, out,
+					  &used) < 0) {
+			rc = -1;
+			break;
+		}
+		memmove(blk, blk + used, have - used);
+		have -= used;
+	} while (at < end);
+	free(blk);
+	return rc == 0 ? text_buf_add(out, "", 0) : -1;
+}
+
 static int
 txt_load(struct book *b, size_t i, struct text_buf *out, char **err)
 {
@@ -505,21 +561,14 @@ txt_load(struct book *b, size_t i, struct text_buf *out, char **err)
 		size = size > t->bom - start ? size - (t->bom - start) : 0;
 		start = t->bom;
 	}
+	if (strcmp(b->encoding, "UTF-8") == 0)
+		return load_utf8(t, start, size, out, err);
 	char *raw = malloc(size ? size : 1);
 	if (raw == NULL)
 		return -1;
-	size_t got = 0;
-	while (got < size) {
-		ssize_t r = pread(t->fd, raw + got, size - got, (off_t)(start + got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			*err = book_strdupf("cannot read: %s",
-					    r < 0 ? strerror(errno) : "file shrank");
-			free(raw);
-			return -1;
-		}
-		got += (size_t)r;
+	if (read_at(t, raw, size, start, err) < 0) {
+		free(raw);
+		return -1;
 	}
 	int rc = text_to_clean(b->encoding, raw, size, out);
 	if (rc == 0)

@@ -197,11 +197,16 @@ text_encoding_known(const char *enc)
 /* Clean valid-or-not UTF-8 into out.  *bol says whether the text so far
  * ends at a line start (for lone combining marks). */
 static int
-clean_utf8(const char *in, size_t n, struct text_buf *out, bool *bol)
+clean_utf8(const char *in, size_t n, struct text_buf *out, bool *bol,
+	   bool *cr)
 {
 	const unsigned char *u = (const unsigned char *)in;
 	size_t i = 0;
 
+	/* A CR LF cut between two pieces is one line end. */
+	if (*cr && n > 0 && u[0] == '\n')
+		i = 1;
+	*cr = false;
 	while (i < n) {
 		/* Runs of printable ASCII go through in one copy. */
 		size_t j = i;
@@ -223,6 +228,7 @@ clean_utf8(const char *in, size_t n, struct text_buf *out, bool *bol)
 		} else if (c == '\r') {
 			rc = text_buf_addc(out, '\n');
 			*bol = true;
+			*cr = i + 1 == n;
 			i += (i + 1 < n && u[i + 1] == '\n') ? 2 : 1;
 		} else if (c == '\t') {
 			rc = PUT(out, "    ");
@@ -278,9 +284,10 @@ int
 text_to_clean(const char *enc, const char *in, size_t n, struct text_buf *out)
 {
 	bool bol = out->len == 0 || out->s[out->len - 1] == '\n';
+	bool cr = false;
 
 	if (strcmp(enc, "UTF-8") == 0)
-		return clean_utf8(in, n, out, &bol);
+		return clean_utf8(in, n, out, &bol, &cr);
 
 	iconv_t cd = iconv_open("UTF-8", enc);
 	if (cd == (iconv_t)-1) {
@@ -297,7 +304,7 @@ text_to_clean(const char *enc, const char *in, size_t n, struct text_buf *out)
 		size_t olen = sizeof tmp;
 		size_t r = iconv(cd, &ip, &left, &op, &olen);
 		int err = r == (size_t)-1 ? errno : 0;
-		rc = clean_utf8(tmp, op - tmp, out, &bol);
+		rc = clean_utf8(tmp, op - tmp, out, &bol, &cr);
 		if (rc < 0 || err == 0 || err == E2BIG)
 			continue;
 		/* EILSEQ or a truncated sequence at the end: mark it, move on. */
@@ -312,6 +319,30 @@ text_to_clean(const char *enc, const char *in, size_t n, struct text_buf *out)
 	}
 	iconv_close(cd);
 	return rc;
+}
+
+int
+text_clean_utf8_piece(const char *in, size_t n, bool final, bool *cr,
+		      struct text_buf *out, size_t *used)
+{
+	bool bol = out->len == 0 || out->s[out->len - 1] == '\n';
+	size_t take = final ? n : n - utf8_tail(in, n);
+	*used = take;
+	return clean_utf8(in, take, out, &bol, cr);
+}
+
+int
+text_buf_reserve(struct text_buf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	char *s = realloc(b->s, b->len + n + 1);
+	if (s == NULL)
+		return -1;
+	b->s = s;
+	b->cap = b->len + n + 1;
+	b->s[b->len] = '\0';
+	return 0;
 }
 
 size_t

@@ -41,6 +41,18 @@ bool text_is_binary(const char *buf, size_t n, const char *enc);
 int text_to_clean(const char *enc, const char *in, size_t n,
 		  struct text_buf *out);
 
+/* text_to_clean for UTF-8 that comes in pieces (a big chapter read a
+ * block at a time).  Cleans in[0..*used) into out: all of it if final,
+ * else all but a sequence cut at the end, which the caller puts before
+ * the next piece.  *cr (false at the start) carries a CR that ended the
+ * last piece, so that a CR LF cut in two is one line end.  Returns 0 or
+ * -1 (out of memory). */
+int text_clean_utf8_piece(const char *in, size_t n, bool final, bool *cr,
+			  struct text_buf *out, size_t *used);
+
+/* Make room for n more bytes (and the NUL) without doubling.  0 or -1. */
+int text_buf_reserve(struct text_buf *b, size_t n);
+
 /* True if iconv knows the encoding name. */
 bool text_encoding_known(const char *enc);
 

@@ -224,6 +224,59 @@ test_clean_lone_mark(void **state)
 	text_buf_free(&b);
 }
 
+/* Cleaning in two pieces, cut anywhere, gives what cleaning the whole
+ * gives: a CR LF or a sequence cut in two is put back together. */
+static void
+test_clean_pieces(void **state)
+{
+	static const char in[] = "a\r\n\xE4\xB8\xAD\r\r\n\xF0\x9F\x98\x80"
+		"\xCC\x81x\xC3\x28\x1B\r";
+	size_t n = sizeof in - 1;
+	char *whole = clean_n("UTF-8", in, n);
+	for (size_t cut = 0; cut <= n; cut++) {
+		struct text_buf b = { 0 };
+		bool cr = false;
+		size_t used;
+		assert_int_equal(text_clean_utf8_piece(in, cut, false, &cr, &b,
+						       &used), 0);
+		assert_true(used <= cut && cut - used <= 3);
+		char rest[64];
+		memcpy(rest, in + used, cut - used);
+		memcpy(rest + (cut - used), in + cut, n - cut);
+		size_t used2;
+		assert_int_equal(text_clean_utf8_piece(rest, n - used, true, &cr,
+						       &b, &used2), 0);
+		assert_int_equal(used2, n - used);
+		assert_int_equal(text_buf_add(&b, "", 0), 0);
+		assert_string_equal(b.s, whole);
+		text_buf_free(&b);
+	}
+	free(whole);
+}
+
+/* Converted text comes out of iconv in blocks: a CR LF astride two of
+ * them is still one line end. */
+static void
+test_clean_crlf_blocks(void **state)
+{
+	size_t n = 40000;
+	char *in = malloc(n * 2);
+	assert_non_null(in);
+	for (size_t i = 0; i < n; i++) {
+		in[2 * i] = (i % 3 == 1) ? '\r' : (i % 3 == 2) ? '\n' : 'x';
+		in[2 * i + 1] = 0;
+	}
+	char *got = clean_n("UTF-16LE", in, n * 2);
+	size_t lines = 0;
+	for (const char *p = got; *p; p++) {
+		assert_true(*p == 'x' || *p == '\n');
+		lines += *p == '\n';
+	}
+	assert_int_equal(lines, n / 3);
+	free(got);
+	free(in);
+}
+
 static void
 test_clean_utf16(void **state)
 {
@@ -657,6 +710,8 @@ main(void)
 		cmocka_unit_test(test_clean_cp1252),
 		cmocka_unit_test(test_clean_unknown_encoding),
 		cmocka_unit_test(test_clean_fuzz),
+		cmocka_unit_test(test_clean_pieces),
+		cmocka_unit_test(test_clean_crlf_blocks),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_blank_indent),
 		cmocka_unit_test(test_fit),
