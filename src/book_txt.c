@@ -520,8 +520,8 @@ static int
 load_utf8(struct txt *t, uint64_t start, uint64_t size, struct text_buf *out,
 	  char **err)
 {
-	enum { BLOCK = 1 << 20 };
-	char *blk = malloc(BLOCK + 4);
+	size_t block = size < (1u << 20) ? (size_t)size : 1u << 20;
+	char *blk = malloc(block + 4);
 	if (blk == NULL || text_buf_reserve(out, size) < 0) {
 		free(blk);
 		return -1;
@@ -531,7 +531,7 @@ load_utf8(struct txt *t, uint64_t start, uint64_t size, struct text_buf *out,
 	uint64_t at = start, end = start + size;
 	int rc = 0;
 	do {
-		size_t n = end - at < BLOCK ? (size_t)(end - at) : BLOCK;
+		size_t n = end - at < block ? (size_t)(end - at) : block;
 		if (read_at(t, blk + have, n, at, err) < 0) {
 			rc = -1;
 			break;

@@ -42,6 +42,33 @@ on_signal(int sig)
 	got_signal = sig;
 }
 
+/* folio handles SIGWINCH itself: the handler only interrupts the wait
+ * for a key, and the loop looks at the size.  (Left to ncurses, a resize
+ * repaints the old screen at the new size before folio draws the new
+ * one: twice the output.) */
+static void
+on_winch(int sig)
+{
+	(void)sig;
+}
+
+/* If the terminal's size is not what curses thinks, tell curses and lay
+ * the screen out again.  True if it did. */
+static bool
+check_resize(struct app *a)
+{
+	struct winsize ws;
+	if (ioctl(fileno(stdout), TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 ||
+	    ws.ws_col == 0 || (ws.ws_row == LINES && ws.ws_col == COLS))
+		return false;
+	resize_term(ws.ws_row, ws.ws_col);
+	/* What the terminal kept of the old screen is its own business
+	 * (clipped, reflowed): paint the new one from a clear screen. */
+	clearok(curscr, TRUE);
+	ui_layout(a);
+	return true;
+}
+
 void
 ui_message(struct app *a, const char *fmt, ...)
 {
@@ -371,8 +398,10 @@ ui_prompt(struct app *a, const char *label, char *buf, size_t size)
 			curs_set(0);
 			return false;
 		}
-		if (rc == ERR)
+		if (rc == ERR) {
+			check_resize(a);
 			continue;
+		}
 		if (rc == KEY_CODE_YES) {
 			if (ch == KEY_RESIZE) {
 				ui_layout(a);
@@ -574,6 +603,8 @@ ui_run(struct app *a, char **err)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
 
 	SCREEN *scr = newterm(NULL, stdout, in);
 	if (scr == NULL) {
@@ -583,6 +614,11 @@ ui_run(struct app *a, char **err)
 		return 1;
 	}
 	set_term(scr);
+	/* Until the first endwin(), ncurses 6.4 flushes its output after
+	 * every cursor movement: a screen went out in forty writes, each a
+	 * wake-up for the terminal.  Ending once here, before anything is
+	 * drawn, makes every refresh after it one write. */
+	endwin();
 	raw();
 	noecho();
 	nonl();
@@ -635,13 +671,9 @@ ui_run(struct app *a, char **err)
 			 * that is the end of input, not a pause. */
 			if (tcgetattr(fileno(in), &tio) < 0)
 				break;
-			/* A SIGWINCH can be missed in a burst of them: look. */
-			struct winsize ws;
-			if (ioctl(fileno(stdout), TIOCGWINSZ, &ws) == 0 &&
-			    ws.ws_row > 0 && ws.ws_col > 0 &&
-			    (ws.ws_row != LINES || ws.ws_col != COLS)) {
-				resize_term(ws.ws_row, ws.ws_col);
-				ui_layout(a);
+			/* A SIGWINCH interrupts the wait; one missed in a
+			 * burst is caught by the timeout.  Either way: look. */
+			if (check_resize(a)) {
 				dirty = true;
 				continue;
 			}
