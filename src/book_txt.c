@@ -357,23 +357,30 @@ load_cache(struct book *b, struct txt *t, struct book_chapter **chp,
 	    order != CACHE_ORDER || n == 0 || n > t->fsize)
 		goto out;
 	struct book_chapter *ch = calloc(n, sizeof *ch);
-	uint64_t *pairs = malloc(n * 2 * sizeof *pairs);
-	if (ch == NULL || pairs == NULL ||
-	    pread(fd, pairs, n * 2 * sizeof *pairs, used) !=
-	    (ssize_t)(n * 2 * sizeof *pairs)) {
-		free(ch);
-		free(pairs);
+	if (ch == NULL)
 		goto out;
-	}
+	/* The pairs are read a piece at a time: a big book's index is
+	 * hundreds of KiB, and every page of a buffer costs a fault. */
+	uint64_t pairs[2 * 1024];
 	uint64_t at = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (pairs[2 * i] != at || pairs[2 * i + 1] > t->fsize - at)
+	off_t off = used;
+	for (size_t i = 0; i < n;) {
+		size_t k = n - i < 1024 ? n - i : 1024;
+		if (pread(fd, pairs, k * 2 * sizeof *pairs, off) !=
+		    (ssize_t)(k * 2 * sizeof *pairs))
 			break;
-		ch[i].start = at;
-		ch[i].size = pairs[2 * i + 1];
-		at += ch[i].size;
+		off += (off_t)(k * 2 * sizeof *pairs);
+		size_t j = 0;
+		for (; j < k; j++, i++) {
+			if (pairs[2 * j] != at || pairs[2 * j + 1] > t->fsize - at)
+				break;
+			ch[i].start = at;
+			ch[i].size = pairs[2 * j + 1];
+			at += ch[i].size;
+		}
+		if (j < k)
+			break;
 	}
-	free(pairs);
 	if (at != t->fsize) {
 		free(ch);
 		goto out;
