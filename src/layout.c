@@ -305,7 +305,17 @@ break_para(struct walker *w, size_t pos, int indent, bool justify, bool title)
 	size_t i = 0;
 	bool first = true;
 	while (i < n) {
-		int avail = width - (first ? indent : 0);
+		/* The first-line indent gives way to a first character
+		 * that would not fit after it (a CJK one at width 2). */
+		int ind = first ? indent : 0;
+		if (ind > 0) {
+			size_t k = 1;
+			int cw = (unsigned char)d[i] >= 0x80 ?
+				 text_char_width(d + i, n - i, &k) : 1;
+			if (cw > width - ind)
+				ind = 0;
+		}
+		int avail = width - ind;
 		size_t j = i, last = SIZE_MAX;
 		int cols = 0;
 		bool full = false;
@@ -350,7 +360,7 @@ break_para(struct walker *w, size_t pos, int indent, bool justify, bool title)
 		}
 		size_t lpos = first ? pos : w->map[i];
 		bool last_line = b >= n;
-		if (emit_line(w, lpos, i, b, first ? indent : 0, avail,
+		if (emit_line(w, lpos, i, b, ind, avail,
 			      justify && !last_line, title))
 			return true;
 		i = b;

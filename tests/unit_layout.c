@@ -377,6 +377,28 @@ test_widths_emoji(void **state)
 	widths_for(emoji, 6);
 }
 
+/* A first-line indent gives way to a wide first character that would
+ * not fit after it: no line is wider than the column (found by fuzzing:
+ * width 2, indent 1, a paragraph starting with an ideograph). */
+static void
+test_indent_narrow(void **state)
+{
+	const char *srcs[] = { chinese, mixed };
+	static const int h[] = { 3 };
+	for (size_t s = 0; s < 2; s++) {
+		size_t len;
+		char *t = clean(srcs[s], &len);
+		for (int w = 2; w <= 12; w++)
+			for (int ind = 1; ind <= 3; ind++) {
+				struct layout_opts o = opts(w);
+				o.indent = ind;
+				o.spacing = ind != 2;
+				check_chapter(&o, t, len, h, false, 1, 0);
+			}
+		free(t);
+	}
+}
+
 /* Narrow columns that are narrower than a cluster: a cluster is never
  * split; such a line holds that one cluster. */
 static void
@@ -979,6 +1001,7 @@ main(void)
 		cmocka_unit_test(test_widths_marks),
 		cmocka_unit_test(test_widths_emoji),
 		cmocka_unit_test(test_narrow_clusters),
+		cmocka_unit_test(test_indent_narrow),
 		cmocka_unit_test(test_break_english),
 		cmocka_unit_test(test_break_cjk),
 		cmocka_unit_test(test_layout_breaks),
