@@ -3,7 +3,40 @@
 #define FOLIO_FUZZ_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+/* A file of its own for one input: a new directory from the mkdtemp
+ * template dir, and in it a file name holding data.  The file's path
+ * goes to path, its lock file's (store.c's name.lock) to lock.  False if
+ * any of it failed. */
+static inline bool
+fuzz_put_file(char *dir, const char *name, const void *data, size_t size,
+	      char path[256], char lock[300])
+{
+	if (mkdtemp(dir) == NULL)
+		return false;
+	snprintf(path, 256, "%s/%s", dir, name);
+	snprintf(lock, 300, "%s.lock", path);
+	FILE *f = fopen(path, "w");
+	if (f == NULL) {
+		rmdir(dir);
+		return false;
+	}
+	fwrite(data, 1, size, f);
+	fclose(f);
+	return true;
+}
+
+/* Remove what fuzz_put_file made, and the lock file. */
+static inline void
+fuzz_remove(const char *dir, const char *path, const char *lock)
+{
+	unlink(path);
+	unlink(lock);
+	rmdir(dir);
+}
 
 /* Abort unless s is valid UTF-8 with no C0 control (but '\n' when
  * newlines is set), no DEL and no C1 control. */

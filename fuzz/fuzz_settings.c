@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,17 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char dir[] = "/tmp/fuzz-rc-XXXXXX";
-	if (memchr(data, 0, size) != NULL || mkdtemp(dir) == NULL)
+	char dir[] = "/tmp/fuzz-rc-XXXXXX", path[256], lock[300];
+	if (memchr(data, 0, size) != NULL ||
+	    !fuzz_put_file(dir, "foliorc", data, size, path, lock))
 		return 0;
-	char path[256], lock[300];
-	snprintf(path, sizeof path, "%s/foliorc", dir);
-	snprintf(lock, sizeof lock, "%s.lock", path);
-	FILE *f = fopen(path, "w");
-	if (f == NULL)
-		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
 
 	struct settings st, again;
 	settings_load(&st, path, NULL);
@@ -57,8 +51,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (g)
 			fclose(g);
 	}
-	unlink(path);
-	unlink(lock);
-	rmdir(dir);
+	fuzz_remove(dir, path, lock);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -31,17 +32,10 @@ slurp(const char *path, size_t *n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char dir[] = "/tmp/fuzz-store-XXXXXX";
-	if (size > (1 << 19) || mkdtemp(dir) == NULL)
+	char dir[] = "/tmp/fuzz-store-XXXXXX", path[256], lock[300];
+	if (size > (1 << 19) ||
+	    !fuzz_put_file(dir, "bookmarks", data, size, path, lock))
 		return 0;
-	char path[256], lock[300];
-	snprintf(path, sizeof path, "%s/bookmarks", dir);
-	snprintf(lock, sizeof lock, "%s.lock", path);
-	FILE *f = fopen(path, "w");
-	if (f == NULL)
-		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
 
 	struct store *s;
 	if (store_load(&s, path, NULL) == 0) {
@@ -82,8 +76,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		store_free(s);
 	}
-	unlink(path);
-	unlink(lock);
-	rmdir(dir);
+	fuzz_remove(dir, path, lock);
 	return 0;
 }
