@@ -359,6 +359,7 @@ load_cache(struct book *b, struct txt *t, struct book_chapter **chp,
 	struct book_chapter *ch = calloc(n, sizeof *ch);
 	if (ch == NULL)
 		goto out;
+	book_prefault(ch, n * sizeof *ch);
 	/* The pairs are read a piece at a time: a big book's index is
 	 * hundreds of KiB, and every page of a buffer costs a fault. */
 	uint64_t pairs[2 * 1024];
