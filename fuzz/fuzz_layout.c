@@ -58,7 +58,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool end = pg.end;
 		size_t next = pg.next;
 		layout_page_free(&pg);
-		if (end || next <= pos)
+		/* A page costs up to a cut point's worth of layout (16 KiB):
+		 * a thousand of them is plenty, and keeps runs quick. */
+		if (end || next <= pos || npages >= 1024)
 			break;
 		pos = next;
 	}

@@ -1562,6 +1562,13 @@ static const struct {
 
 static const char *const themes[] = { "default", "light", "dark", "sepia" };
 
+void
+settings_set_theme(struct settings *st, const char *name)
+{
+	memset(st->theme, 0, sizeof st->theme);
+	memcpy(st->theme, name, strlen(name));
+}
+
 /* Problems a settings_load() message tells in full. */
 #define SETTINGS_PROBLEMS 5
 
@@ -1575,7 +1582,7 @@ settings_defaults(struct settings *st)
 	st->spacing = true;
 	st->indent = 0;
 	st->overlap = 0;
-	snprintf(st->theme, sizeof st->theme, "%s", themes[0]);
+	settings_set_theme(st, themes[0]);
 }
 
 /* A settings line: kind, and for a "key = value" line where its key and
@@ -1690,8 +1697,7 @@ settings_apply(struct settings *st, int k, const char *v, char *why,
 	case T_THEME:
 		for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++) {
 			if (strcasecmp(v, themes[i]) == 0) {
-				snprintf(st->theme, sizeof st->theme, "%s",
-				    themes[i]);
+				settings_set_theme(st, themes[i]);
 				return true;
 			}
 		}

@@ -92,6 +92,9 @@ struct settings {
 };
 
 void settings_defaults(struct settings *st);
+/* Set the theme: name (shorter than the buffer), zero-filled to its end,
+ * so that two equal settings are equal byte for byte. */
+void settings_set_theme(struct settings *st, const char *name);
 /* Load file into *st (defaults for what it lacks).  A missing file is
  * not an error.  A bad value is skipped and reported in *err (caller
  * frees) with its line number; the rest still loads. Returns 0, or -1

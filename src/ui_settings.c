@@ -55,7 +55,7 @@ change(struct app *a, int i, int d)
 			if (strcmp(st->theme, themes[k]) == 0)
 				t = k;
 		t = (t + (d < 0 ? 3 : 1)) % 4;
-		snprintf(st->theme, sizeof st->theme, "%s", themes[t]);
+		settings_set_theme(st, themes[t]);
 		ui_apply_theme(a);
 		break;
 	}

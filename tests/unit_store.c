@@ -1191,7 +1191,7 @@ test_settings_round_trip(void **state)
 	st.spacing = false;
 	st.indent = 4;
 	st.overlap = 2;
-	snprintf(st.theme, sizeof st.theme, "dark");
+	settings_set_theme(&st, "dark");
 	assert_int_equal(settings_save(&st, fx->file, &err), 0);
 	assert_null(err);
 	assert_int_equal(settings_load(&back, fx->file, &err), 0);
@@ -1213,6 +1213,25 @@ test_settings_round_trip(void **state)
 	assert_non_null(strstr(err, bad));
 	free(err);
 	free(bad);
+}
+
+/* A later theme line wins over an earlier, longer one, and the loaded
+ * settings equal what loading the saved file gives, byte for byte
+ * (found by fuzz_settings: "sepia" then "dark" left "dark\0a"). */
+static void
+test_settings_theme_overwritten(void **state)
+{
+	struct fixture *fx = *state;
+	struct settings st, back;
+	char *err = NULL;
+
+	write_str(fx->file, "theme = sepia\ntheme = bogus\ntheme = dark\n");
+	assert_int_equal(settings_load(&st, fx->file, &err), -1);
+	free(err);
+	assert_string_equal(st.theme, "dark");
+	assert_int_equal(settings_save(&st, fx->file, NULL), 0);
+	assert_int_equal(settings_load(&back, fx->file, NULL), 0);
+	assert_memory_equal(&st, &back, sizeof st);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1243,6 +1262,7 @@ main(void)
 		T(test_settings_bad_values),
 		T(test_settings_save_keeps),
 		T(test_settings_round_trip),
+		T(test_settings_theme_overwritten),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
