@@ -42,7 +42,12 @@ ui_help_draw(struct app *a)
 			snprintf(line, sizeof line, "  %-20s  %s", "Esc", "close an overlay; from a book, the library");
 		else
 			snprintf(line, sizeof line, "  %-20s  %s", "mouse wheel", "scroll");
-		ui_put(a->text_top + k, 0, line, strlen(line), COLS, a->attr_text);
+		/* A narrow terminal shows where a line was cut. */
+		char shown[512];
+		text_ellipsize(line, strlen(line), (size_t)COLS, shown,
+			       sizeof shown);
+		ui_put(a->text_top + k, 0, shown, strlen(shown), COLS,
+		       a->attr_text);
 	}
 	ui_bar(a, LINES - 1, " folio " PACKAGE_VERSION, "\u2191\u2193 scroll  Esc close");
 }

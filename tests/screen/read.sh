@@ -5,7 +5,7 @@
 
 . "$SRCDIR/tests/screen/lib.sh"
 
-plan 29
+plan 30
 
 # A 60-column terminal with a 50-column text: the column starts at 5.
 printf 'width = 50\nmargin = 2\n' >"$TMP/rc"
@@ -154,6 +154,8 @@ check $? "a search that finds nothing says so"
 send h
 wait_for "Help: the keys" && wait_for "next chapter" && wait_for "one line down"
 check $? "h shows every key"
+screen | grep -q "next page; at a chapter's end.*…$"
+check $? "a help line too long for 60 columns ends in an ellipsis"
 send Escape
 wait_gone "Help: the keys"
 
