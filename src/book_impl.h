@@ -49,13 +49,12 @@ struct book {
 /* Append a chapter; its title may be NULL (found lazily).  0 or -1. */
 int book_add_chapter(struct book *b, uint64_t start, uint64_t size,
 		     char *title, char *file);
-/* printf into a new string; NULL on failure. */
 /* Map in now the pages of [p, p + len) that are about to be written:
  * one system call instead of a page fault each (on a virtual machine a
  * fault can cost 10 us; a 28,500-chapter index is 220 pages).  Only a
  * hint: nothing happens where the kernel cannot do it. */
 void book_prefault(void *p, size_t len);
-
+/* printf into a new string; NULL on failure. */
 char *book_strdupf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* FNV-1a over a few blocks of an open file of the given size. */

@@ -33,6 +33,7 @@ reader_free(struct reader *r)
 
 static void say(struct reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+static int find(struct reader *r, bool backward);
 
 static void
 say(struct reader *r, const char *fmt, ...)
@@ -247,14 +248,10 @@ reader_command(struct reader *r, enum command c)
 			say(r, "no search yet: / to search");
 			break;
 		}
-		{
-			/* n goes the way the last / or ? went, N the other
-			 * way; neither changes which way that was. */
-			bool dir = r->backward;
-			reader_search(r, r->needle,
-				      c == CMD_SEARCH_NEXT ? dir : !dir);
-			r->backward = dir;
-		}
+		/* n goes the way the last / or ? went, N the other way;
+		 * neither changes which way that was. */
+		r->msg[0] = '\0';
+		find(r, c == CMD_SEARCH_NEXT ? r->backward : !r->backward);
 		break;
 	default:
 		break;
@@ -420,7 +417,14 @@ reader_search(struct reader *r, const char *needle, bool backward)
 		r->have_match = false;
 	}
 	r->backward = backward;
+	return find(r, backward);
+}
 
+/* Find r->needle from the current position, one way, wrapping around:
+ * 1 found (its line put at the top), 0 not, -1 error. */
+static int
+find(struct reader *r, bool backward)
+{
 	/* Start after (before) the current match if it is on screen, else
 	 * from the top line. */
 	size_t ch = r->chapter, from = r->pos;
@@ -463,7 +467,7 @@ reader_search(struct reader *r, const char *needle, bool backward)
 	if (found < 0)
 		return -1;
 	if (found == 0) {
-		say(r, "not found: %s", needle);
+		say(r, "not found: %s", r->needle);
 		return 0;
 	}
 	r->have_match = true;

@@ -403,9 +403,7 @@ ui_prompt(struct app *a, const char *label, char *buf, size_t size)
 			continue;
 		}
 		if (rc == KEY_CODE_YES) {
-			if (ch == KEY_RESIZE) {
-				ui_layout(a);
-			} else if (ch == KEY_BACKSPACE && len > 0) {
+			if (ch == KEY_BACKSPACE && len > 0) {
 				while (len > 0 && ((unsigned char)buf[len - 1] & 0xC0) == 0x80)
 					len--;
 				if (len > 0)
@@ -508,10 +506,6 @@ mouse(struct app *a)
 static void
 key(struct app *a, wint_t ch, bool fn)
 {
-	if (fn && ch == KEY_RESIZE) {
-		ui_layout(a);
-		return;
-	}
 	if (fn && ch == KEY_MOUSE) {
 		mouse(a);
 		return;

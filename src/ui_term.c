@@ -8,7 +8,6 @@
 
 #include <curses.h>
 #include <stdbool.h>
-#include <unistd.h>
 
 #include "ui.h"
 
