@@ -104,6 +104,12 @@ else
 	as="env"
 fi
 if [ -n "$as" ]; then
+	# The build tree may sit in a directory only root can enter (a
+	# mktemp -d checkout): then run a copy of folio from $TMP.
+	if ! $as test -x "$FOLIO"; then
+		cp "$FOLIO" "$TMP/folio" && chmod 755 "$TMP/folio"
+		FOLIO=$TMP/folio
+	fi
 	cp -r "$HANDBOOK" "$TMP/book"
 	chmod -R a+rX "$TMP/book"
 	chmod 755 "$TMP/tmux" 2>/dev/null
