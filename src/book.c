@@ -92,18 +92,62 @@ book_clean_title(const char *enc, const char *s, size_t n)
 }
 
 int
-book_add_chapter(struct book *b, uint64_t start, uint64_t size, char *title,
-		 char *file)
+book_add_chapter(struct book *b, uint64_t size, char *title, char *file)
 {
+	if (b->map != NULL)
+		return -1;	/* a mapped index is finished */
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct book_chapter *ch = realloc(b->ch, cap * sizeof *ch);
-		if (ch == NULL)
+		uint64_t *st = realloc(b->starts, (cap + 1) * sizeof *st);
+		if (st == NULL)
 			return -1;
-		b->ch = ch;
+		if (b->n == 0)
+			st[0] = 0;
+		b->starts = st;
+		b->ch_start = st;
+		char **t = realloc(b->ch_title, cap * sizeof *t);
+		if (t == NULL)
+			return -1;
+		b->ch_title = t;
+		if (file != NULL || b->ch_file != NULL) {
+			char **f = realloc(b->ch_file, cap * sizeof *f);
+			if (f == NULL)
+				return -1;
+			if (b->ch_file == NULL)
+				memset(f, 0, cap * sizeof *f);
+			b->ch_file = f;
+		}
 		b->cap = cap;
 	}
-	b->ch[b->n++] = (struct book_chapter){ start, size, title, file };
+	b->starts[b->n + 1] = b->starts[b->n] + size;
+	b->ch_title[b->n] = title;
+	if (b->ch_file != NULL)
+		b->ch_file[b->n] = file;
+	b->n++;
+	return 0;
+}
+
+int
+book_set_index(struct book *b, const uint64_t *start, size_t n, void *map,
+	       size_t map_len)
+{
+	if (n < b->n || b->ch_file != NULL)
+		return -1;
+	/* calloc: a big array comes as zero pages, touched only where a
+	 * title is looked up. */
+	char **t = calloc(n, sizeof *t);
+	if (t == NULL)
+		return -1;
+	if (b->n > 0)
+		memcpy(t, b->ch_title, b->n * sizeof *t);
+	free(b->ch_title);
+	free(b->starts);
+	b->ch_title = t;
+	b->starts = NULL;
+	b->ch_start = start;
+	b->map = map;
+	b->map_len = map_len;
+	b->n = b->cap = n;
 	return 0;
 }
 
@@ -153,21 +197,6 @@ spool(int in, char **err)
 		}
 	}
 	return fd;
-}
-
-void
-book_prefault(void *p, size_t len)
-{
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)len;
-#endif
 }
 
 int
@@ -275,10 +304,15 @@ book_close(struct book *b)
 	if (b->ops != NULL && b->ops->free != NULL)
 		b->ops->free(b);
 	for (size_t i = 0; i < b->n; i++) {
-		free(b->ch[i].title);
-		free(b->ch[i].file);
+		free(b->ch_title[i]);
+		if (b->ch_file != NULL)
+			free(b->ch_file[i]);
 	}
-	free(b->ch);
+	free(b->ch_title);
+	free(b->ch_file);
+	free(b->starts);
+	if (b->map != NULL)
+		munmap(b->map, b->map_len);
 	for (size_t i = 0; i < BOOK_TEXT_CACHE; i++)
 		text_buf_free(&b->cache[i].text);
 	free(b->path);
@@ -331,26 +365,26 @@ book_chapter_title(struct book *b, size_t i)
 {
 	if (i >= b->n)
 		return "";
-	if (b->ch[i].title == NULL && b->ops->title != NULL)
+	if (b->ch_title[i] == NULL && b->ops->title != NULL)
 		b->ops->title(b, i);
-	if (b->ch[i].title == NULL) {
-		b->ch[i].title = book_strdupf("Chapter %zu", i + 1);
-		if (b->ch[i].title == NULL)
+	if (b->ch_title[i] == NULL) {
+		b->ch_title[i] = book_strdupf("Chapter %zu", i + 1);
+		if (b->ch_title[i] == NULL)
 			return "";
 	}
-	return b->ch[i].title;
+	return b->ch_title[i];
 }
 
 uint64_t
 book_chapter_start(const struct book *b, size_t i)
 {
-	return i < b->n ? b->ch[i].start : b->size;
+	return i < b->n ? b->ch_start[i] : b->size;
 }
 
 uint64_t
 book_chapter_size(const struct book *b, size_t i)
 {
-	return i < b->n ? b->ch[i].size : 0;
+	return i < b->n ? b->ch_start[i + 1] - b->ch_start[i] : 0;
 }
 
 int
@@ -396,7 +430,8 @@ book_progress(const struct book *b, size_t i, size_t off, size_t len)
 	if (i >= b->n || b->size == 0)
 		return 0;
 	double in = len ? (double)off / (double)len : 0;
-	double at = (double)b->ch[i].start + in * (double)b->ch[i].size;
+	double at = (double)b->ch_start[i] +
+		    in * (double)(b->ch_start[i + 1] - b->ch_start[i]);
 	double p = at / (double)b->size;
 	return p < 0 ? 0 : p > 1 ? 1 : p;
 }

@@ -92,7 +92,7 @@ dir_load(struct book *b, size_t i, struct text_buf *out, char **err)
 	struct text_buf raw = { 0 };
 	size_t bom;
 
-	if (slurp(b, b->ch[i].file, SIZE_MAX, &raw, err) < 0) {
+	if (slurp(b, b->ch_file[i], SIZE_MAX, &raw, err) < 0) {
 		text_buf_free(&raw);
 		return -1;
 	}
@@ -111,7 +111,7 @@ dir_title(struct book *b, size_t i)
 	char *err = NULL;
 	size_t bom;
 
-	if (slurp(b, b->ch[i].file, 4096, &raw, &err) < 0 || raw.len == 0) {
+	if (slurp(b, b->ch_file[i], 4096, &raw, &err) < 0 || raw.len == 0) {
 		free(err);
 		text_buf_free(&raw);
 		return -1;
@@ -124,7 +124,7 @@ dir_title(struct book *b, size_t i)
 		return -1;
 	}
 	/* The first non-blank line; Markdown headings lose their marks. */
-	for (size_t p = 0; p < t.len && b->ch[i].title == NULL;) {
+	for (size_t p = 0; p < t.len && b->ch_title[i] == NULL;) {
 		char *nl = memchr(t.s + p, '\n', t.len - p);
 		size_t e = nl ? (size_t)(nl - t.s) : t.len;
 		char *title = book_clean_title("UTF-8", t.s + p, e - p);
@@ -134,7 +134,7 @@ dir_title(struct book *b, size_t i)
 				h++;
 			if (h > 0 && title[h] == ' ')
 				memmove(title, title + h + 1, strlen(title + h + 1) + 1);
-			b->ch[i].title = title;
+			b->ch_title[i] = title;
 		} else {
 			free(title);
 		}
@@ -142,7 +142,7 @@ dir_title(struct book *b, size_t i)
 	}
 	text_buf_free(&t);
 	text_buf_free(&raw);
-	return b->ch[i].title ? 0 : -1;
+	return b->ch_title[i] ? 0 : -1;
 }
 
 static void
@@ -261,8 +261,7 @@ book_dir_open(struct book *b, int fd, char **err)
 		}
 		h = book_hash(names[i], strlen(names[i]) + 1, h);
 		h = book_hash(&st.st_size, sizeof st.st_size, h);
-		if (book_add_chapter(b, b->size, (uint64_t)st.st_size, NULL,
-				     names[i]) < 0)
+		if (book_add_chapter(b, (uint64_t)st.st_size, NULL, names[i]) < 0)
 			goto out;
 		names[i] = NULL;
 		b->size += (uint64_t)st.st_size;
@@ -276,9 +275,9 @@ book_dir_open(struct book *b, int fd, char **err)
 		goto out;
 	}
 	if (b->n > 0) {
-		int cfd = openat(fd, b->ch[0].file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		int cfd = openat(fd, b->ch_file[0], O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (cfd >= 0) {
-			h = book_hash_file(cfd, b->ch[0].size, h);
+			h = book_hash_file(cfd, book_chapter_size(b, 0), h);
 			close(cfd);
 		}
 	}

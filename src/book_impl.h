@@ -6,12 +6,6 @@
 #include "book.h"
 #include "text.h"
 
-struct book_chapter {
-	uint64_t start, size;	/* in the source bytes */
-	char *title;		/* owned; NULL until known */
-	char *file;		/* owned; directory books: the chapter's file */
-};
-
 struct book_ops {
 	/* Index about budget bytes: 1 more to do, 0 complete, -1 error. */
 	int (*index_more)(struct book *b, size_t budget);
@@ -38,7 +32,19 @@ struct book {
 	char fingerprint[48];
 	uint64_t size;
 
-	struct book_chapter *ch;	/* owned, n of cap */
+	/* The chapters.  Chapter i is the source bytes [ch_start[i],
+	 * ch_start[i + 1]) (a directory's files count as laid end to end),
+	 * so ch_start has n + 1 entries once n > 0.  It points into
+	 * starts (owned, cap + 1 entries) while the index grows, or into
+	 * map (owned, map_len bytes) when a finished index was mapped from
+	 * the cache: eight bytes a chapter, and a page of them is read only
+	 * when a chapter on it is asked for. */
+	const uint64_t *ch_start;
+	uint64_t *starts;
+	void *map;
+	size_t map_len;
+	char **ch_title;	/* owned, cap entries: owned or NULL until known */
+	char **ch_file;		/* owned, cap entries; directory books only */
 	size_t n, cap;
 	bool complete;
 
@@ -46,14 +52,15 @@ struct book {
 	unsigned long clock;
 };
 
-/* Append a chapter; its title may be NULL (found lazily).  0 or -1. */
-int book_add_chapter(struct book *b, uint64_t start, uint64_t size,
-		     char *title, char *file);
-/* Map in now the pages of [p, p + len) that are about to be written:
- * one system call instead of a page fault each (on a virtual machine a
- * fault can cost 10 us; a 28,500-chapter index is 220 pages).  Only a
- * hint: nothing happens where the kernel cannot do it. */
-void book_prefault(void *p, size_t len);
+/* Append a chapter of size bytes after the last one; title (may be NULL:
+ * found lazily) and file (directory books) pass to the book.  0 or -1. */
+int book_add_chapter(struct book *b, uint64_t size, char *title, char *file);
+/* Replace the chapter list by a finished index: n chapters whose starts
+ * (n + 1 entries) lie in map, which passes to the book (munmap of map_len
+ * bytes).  The titles known so far are kept.  0, or -1 (nothing changed,
+ * map still the caller's). */
+int book_set_index(struct book *b, const uint64_t *start, size_t n,
+		   void *map, size_t map_len);
 /* printf into a new string; NULL on failure. */
 char *book_strdupf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,7 +248,7 @@ note_text(struct txt *t, const char *buf, size_t i, size_t e)
 static int
 close_chapter(struct book *b, struct txt *t, uint64_t end)
 {
-	if (book_add_chapter(b, t->cur, end - t->cur, t->cur_title, NULL) < 0)
+	if (book_add_chapter(b, end - t->cur, t->cur_title, NULL) < 0)
 		return -1;
 	t->cur_title = NULL;
 	return 0;
@@ -286,9 +287,12 @@ cache_name(struct book *b, struct txt *t)
 			    b->fingerprint, (unsigned long long)h);
 }
 
-/* The cache file: a text line "folio-index 2 FILESIZE COUNT ORDER\n",
- * then COUNT (start, size) pairs of native 64-bit integers.  Titles are
- * not kept: they are read from the book when asked for. */
+/* The cache file: a header of CACHE_HEAD bytes, the text line
+ * "folio-index 3 FILESIZE COUNT ORDER\n" padded with NULs, then the
+ * COUNT + 1 chapter starts as native 64-bit integers (the last one is
+ * FILESIZE).  It is mapped, not read: the starts are used where they
+ * lie.  Titles are not kept: they are read from the book when asked for. */
+#define CACHE_HEAD 64
 #define CACHE_ORDER 0x0102030405060708ULL
 
 static void
@@ -315,13 +319,14 @@ save_cache(struct book *b, struct txt *t)
 		}
 	}
 	if (f != NULL) {
-		bool ok = fprintf(f, "folio-index 2 %llu %zu %llu\n",
-				  (unsigned long long)t->fsize, b->n,
-				  (unsigned long long)CACHE_ORDER) > 0;
-		for (size_t i = 0; ok && i < b->n; i++) {
-			uint64_t pair[2] = { b->ch[i].start, b->ch[i].size };
-			ok = fwrite(pair, sizeof pair, 1, f) == 1;
-		}
+		char head[CACHE_HEAD] = { 0 };
+		int len = snprintf(head, sizeof head, "folio-index 3 %llu %zu %llu\n",
+				   (unsigned long long)t->fsize, b->n,
+				   (unsigned long long)CACHE_ORDER);
+		bool ok = len > 0 && (size_t)len < sizeof head &&
+			  fwrite(head, sizeof head, 1, f) == 1 &&
+			  fwrite(b->ch_start, sizeof *b->ch_start, b->n + 1, f) ==
+				  b->n + 1;
 		if (fclose(f) == 0 && ok)
 			rename(tmp, name);
 		else
@@ -331,67 +336,49 @@ save_cache(struct book *b, struct txt *t)
 	free(name);
 }
 
-/* The chapters from the cache: *chp (caller frees; no titles yet) and
- * *np.  Returns 0 if it was there and whole; anything doubtful is
- * ignored (and rebuilt by indexing). */
+/* Map the cached index and hand it to the book.  Returns 0 if it was
+ * there, whole and agrees with the chapters found so far; anything
+ * doubtful is ignored (and rebuilt by indexing). */
 static int
-load_cache(struct book *b, struct txt *t, struct book_chapter **chp,
-	   size_t *np)
+load_cache(struct book *b, struct txt *t)
 {
 	char *name = cache_name(b, t);
 	int fd = name ? open(name, O_RDONLY | O_CLOEXEC) : -1;
 	free(name);
 	if (fd < 0)
 		return -1;
-	char head[128];
-	ssize_t r = pread(fd, head, sizeof head - 1, 0);
-	int rc = -1;
+	struct stat st;
+	void *map = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && st.st_size > CACHE_HEAD &&
+	    (uint64_t)st.st_size <= t->fsize * 8 + 2 * CACHE_HEAD)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	size_t len = (size_t)st.st_size;
+	char head[CACHE_HEAD + 1];
+	memcpy(head, map, CACHE_HEAD);
+	head[CACHE_HEAD] = '\0';
 	unsigned long long fsize, order;
 	size_t n;
 	int used = 0;
-	if (r <= 0)
-		goto out;
-	head[r] = '\0';
-	if (sscanf(head, "folio-index 2 %llu %zu %llu\n%n", &fsize, &n, &order,
-		   &used) != 3 || used == 0 || fsize != t->fsize ||
-	    order != CACHE_ORDER || n == 0 || n > t->fsize)
-		goto out;
-	struct book_chapter *ch = calloc(n, sizeof *ch);
-	if (ch == NULL)
-		goto out;
-	book_prefault(ch, n * sizeof *ch);
-	/* The pairs are read a piece at a time: a big book's index is
-	 * hundreds of KiB, and every page of a buffer costs a fault. */
-	uint64_t pairs[2 * 1024];
-	uint64_t at = 0;
-	off_t off = used;
-	for (size_t i = 0; i < n;) {
-		size_t k = n - i < 1024 ? n - i : 1024;
-		if (pread(fd, pairs, k * 2 * sizeof *pairs, off) !=
-		    (ssize_t)(k * 2 * sizeof *pairs))
-			break;
-		off += (off_t)(k * 2 * sizeof *pairs);
-		size_t j = 0;
-		for (; j < k; j++, i++) {
-			if (pairs[2 * j] != at || pairs[2 * j + 1] > t->fsize - at)
-				break;
-			ch[i].start = at;
-			ch[i].size = pairs[2 * j + 1];
-			at += ch[i].size;
-		}
-		if (j < k)
-			break;
+	const uint64_t *start = (const uint64_t *)((const char *)map + CACHE_HEAD);
+	bool ok = sscanf(head, "folio-index 3 %llu %zu %llu\n%n", &fsize, &n,
+			 &order, &used) == 3 && used > 0 && fsize == t->fsize &&
+		  order == CACHE_ORDER && n > 0 && n >= b->n &&
+		  len == CACHE_HEAD + (n + 1) * sizeof *start &&
+		  start[0] == 0 && start[n] == fsize;
+	/* Every start in order: a page of them is 512 chapters, and the
+	 * kernel maps a file's cached pages several at a fault. */
+	for (size_t i = 0; ok && i < n; i++)
+		ok = start[i] <= start[i + 1];
+	for (size_t i = 0; ok && b->n > 0 && i <= b->n; i++)
+		ok = start[i] == b->ch_start[i];
+	if (!ok || book_set_index(b, start, n, map, len) < 0) {
+		munmap(map, len);
+		return -1;
 	}
-	if (at != t->fsize) {
-		free(ch);
-		goto out;
-	}
-	*chp = ch;
-	*np = n;
-	rc = 0;
-out:
-	close(fd);
-	return rc;
+	return 0;
 }
 
 static int
@@ -403,19 +390,8 @@ txt_index_more(struct book *b, size_t budget)
 	 * it, a cached index (if any) saves the rest of the scan. */
 	if (!t->cache_tried && t->scan > 0) {
 		t->cache_tried = true;
-		struct book_chapter *ch = NULL;
-		size_t n = 0;
-		if (load_cache(b, t, &ch, &n) == 0 && n >= b->n) {
-			/* the chapters found so far are the cache's first ones */
-			for (size_t i = 0; i < b->n; i++)
-				ch[i].title = b->ch[i].title;
-			free(b->ch);
-			b->ch = ch;
-			b->n = b->cap = n;
+		if (load_cache(b, t) == 0)
 			return 0;
-		}
-		if (ch != NULL && n < b->n)
-			free(ch);
 	}
 	if (budget < 4096)
 		budget = 4096;
@@ -563,7 +539,7 @@ static int
 txt_load(struct book *b, size_t i, struct text_buf *out, char **err)
 {
 	struct txt *t = b->priv;
-	uint64_t start = b->ch[i].start, size = b->ch[i].size;
+	uint64_t start = book_chapter_start(b, i), size = book_chapter_size(b, i);
 
 	if (start < t->bom) {
 		size = size > t->bom - start ? size - (t->bom - start) : 0;
@@ -592,18 +568,18 @@ txt_title(struct book *b, size_t i)
 {
 	struct txt *t = b->priv;
 	char line[MAX_HEADING + 8];
-	uint64_t at = b->ch[i].start;
+	uint64_t at = book_chapter_start(b, i);
 	if (at < t->bom)
 		at = t->bom;
 	ssize_t r = pread(t->fd, line, sizeof line, (off_t)at);
 	if (r > 0) {
 		size_t e = line_end(t, line, 0, (size_t)r);
-		b->ch[i].title = heading(b, t, line, e);
+		b->ch_title[i] = heading(b, t, line, e);
 	}
-	if (b->ch[i].title == NULL)
-		b->ch[i].title = strdup(b->n == 1 && b->title ? b->title :
+	if (b->ch_title[i] == NULL)
+		b->ch_title[i] = strdup(b->n == 1 && b->title ? b->title :
 					i == 0 ? "Front matter" : "Untitled");
-	return b->ch[i].title ? 0 : -1;
+	return b->ch_title[i] ? 0 : -1;
 }
 
 static void

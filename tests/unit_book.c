@@ -657,6 +657,120 @@ test_need(void **state)
 	text_buf_free(&s);
 }
 
+/* The index of a big book is kept in the cache directory: a second open
+ * uses it after the first slice, gives the same chapters, and a cache
+ * that is damaged or does not fit the book is ignored. */
+static struct book *
+open_cached(const char *name)
+{
+	struct book_opts o = { .cache_dir = path_of("cache") };
+	return open_ok(name, &o);
+}
+
+static void
+same_index(struct book *a, struct book *b)
+{
+	assert_int_equal(book_nchapters(a), book_nchapters(b));
+	for (size_t i = 0; i < book_nchapters(a); i++) {
+		assert_int_equal(book_chapter_start(a, i), book_chapter_start(b, i));
+		assert_int_equal(book_chapter_size(a, i), book_chapter_size(b, i));
+		assert_string_equal(book_chapter_title(a, i),
+				    book_chapter_title(b, i));
+	}
+}
+
+/* The one cache file's path; fails unless there is exactly one. */
+static char *
+cache_file(void)
+{
+	static char name[600];
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "ls -d '%s'/index-* 2>/dev/null", path_of("cache"));
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(name, sizeof name, p));
+	char extra[8];
+	assert_null(fgets(extra, sizeof extra, p));
+	pclose(p);
+	name[strcspn(name, "\n")] = '\0';
+	return name;
+}
+
+static void
+test_index_cache(void **state)
+{
+	struct text_buf s = { 0 };
+	for (int i = 1; i <= 4000; i++) {
+		char h[64];
+		int n = snprintf(h, sizeof h, "Chapter %d: Title %d\n\n", i, i);
+		text_buf_add(&s, h, (size_t)n);
+		for (int w = 0; w < 40; w++)
+			text_buf_add(&s, "word word ", 10);
+		text_buf_add(&s, "\n\n", 2);
+	}
+	assert_true(s.len > (1u << 20));
+	write_bytes("cached.txt", s.s, s.len);
+
+	/* First open: indexed by scanning, and the index is saved. */
+	struct book *scan = open_cached("cached.txt");
+	assert_int_equal(book_need(scan, 3999), 0);
+	assert_int_equal(book_need(scan, 4000), -1);
+	check_tiling(scan);
+	char *name = cache_file();
+
+	/* Second open: one slice, then the cache finishes the index. */
+	struct book *b = open_cached("cached.txt");
+	assert_int_equal(book_need(b, 0), 0);
+	assert_string_equal(book_chapter_title(b, 0), "Chapter 1: Title 1");
+	assert_int_equal(book_index_more(b, 65536), 0);
+	assert_true(book_complete(b));
+	same_index(scan, b);
+	text_starts(b, 3999, "Chapter 4000: Title 4000\n\nword word");
+	book_close(b);
+
+	/* Damaged caches: each is ignored and the book indexed again. */
+	FILE *f = fopen(name, "rb");
+	assert_non_null(f);
+	char *good = malloc(1u << 20);
+	assert_non_null(good);
+	size_t len = fread(good, 1, 1u << 20, f);
+	fclose(f);
+	assert_true(len > 64 + 8 * 4000);
+	char *bad = malloc(len);
+	assert_non_null(bad);
+	for (int k = 0; k < 4; k++) {
+		memcpy(bad, good, len);
+		size_t blen = len;
+		if (k == 0) {		/* two starts out of order */
+			uint64_t v;
+			memcpy(&v, bad + 64 + 8 * 2000, 8);
+			v += 1u << 19;
+			memcpy(bad + 64 + 8 * 2000, &v, 8);
+		} else if (k == 1) {	/* cut short */
+			blen = len - 8;
+		} else if (k == 2) {	/* another version */
+			bad[12] = '9';
+		} else {		/* the first chapters differ */
+			uint64_t v = 1;
+			memcpy(bad + 64 + 8, &v, 8);
+		}
+		f = fopen(name, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(bad, 1, blen, f), blen);
+		assert_int_equal(fclose(f), 0);
+		b = open_cached("cached.txt");
+		assert_int_equal(book_need(b, 0), 0);
+		assert_int_equal(book_index_more(b, 65536), 1);
+		assert_int_equal(book_need(b, 4000), -1);
+		same_index(scan, b);
+		book_close(b);
+	}
+	free(bad);
+	free(good);
+	book_close(scan);
+	text_buf_free(&s);
+}
+
 /* ---- bad input ---- */
 
 static void
@@ -744,6 +858,7 @@ main(void)
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_lazy_index),
 		cmocka_unit_test(test_need),
+		cmocka_unit_test(test_index_cache),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_random_files),
 	};
