@@ -50,10 +50,9 @@ book_hash(const void *p, size_t n, uint64_t h)
 }
 
 uint64_t
-book_hash_file(int fd, uint64_t size, uint64_t h)
+book_hash_file(int fd, uint64_t size, uint64_t h, char *buf)
 {
-	enum { BLK = 16384 };
-	char buf[BLK];
+	enum { BLK = BOOK_HASH_BLOCK };
 	uint64_t at[3] = { 0, size / 2, size > BLK ? size - BLK : 0 };
 
 	for (int i = 0; i < 3; i++) {

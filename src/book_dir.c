@@ -277,7 +277,8 @@ book_dir_open(struct book *b, int fd, char **err)
 	if (b->n > 0) {
 		int cfd = openat(fd, b->ch_file[0], O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (cfd >= 0) {
-			h = book_hash_file(cfd, book_chapter_size(b, 0), h);
+			char scratch[BOOK_HASH_BLOCK];
+			h = book_hash_file(cfd, book_chapter_size(b, 0), h, scratch);
 			close(cfd);
 		}
 	}

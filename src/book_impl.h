@@ -64,8 +64,10 @@ int book_set_index(struct book *b, const uint64_t *start, size_t n,
 /* printf into a new string; NULL on failure. */
 char *book_strdupf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
-/* FNV-1a over a few blocks of an open file of the given size. */
-uint64_t book_hash_file(int fd, uint64_t size, uint64_t h);
+/* FNV-1a over a few blocks of an open file of the given size, read into
+ * scratch (BOOK_HASH_BLOCK bytes). */
+#define BOOK_HASH_BLOCK 16384
+uint64_t book_hash_file(int fd, uint64_t size, uint64_t h, char *scratch);
 uint64_t book_hash(const void *p, size_t n, uint64_t h);
 /* Clean one title line: trims white space, cuts at 200 bytes. Caller frees. */
 char *book_clean_title(const char *enc, const char *s, size_t n);

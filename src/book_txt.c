@@ -26,6 +26,7 @@
 
 #define MAX_HEADING 400		/* source bytes; longer lines are text */
 #define INDEX_CACHE_MIN (1u << 20)
+#define HEAD_SLICE (64u << 10)	/* read at open: the encoding's sample */
 
 struct txt {
 	int fd;
@@ -44,6 +45,7 @@ struct txt {
 	bool cache_tried;	/* looked for a cached index */
 	char *buf;		/* owned, one slice */
 	size_t bufsz;
+	size_t have;		/* bytes from scan on already in buf */
 };
 
 static const char *const numwords[] = {
@@ -395,17 +397,21 @@ txt_index_more(struct book *b, size_t budget)
 	}
 	if (budget < 4096)
 		budget = 4096;
-	if (t->bufsz < budget + MAX_HEADING + 4) {
+	/* What open read is the first slice, cut to the budget. */
+	size_t want = budget + MAX_HEADING + 4;
+	ssize_t r = (ssize_t)(t->have < want ? t->have : want);
+	if (t->have == 0 && t->bufsz < want) {
 		char *nb = realloc(t->buf, budget + MAX_HEADING + 4);
 		if (nb == NULL)
 			return -1;
 		t->buf = nb;
-		t->bufsz = budget + MAX_HEADING + 4;
+		t->bufsz = want;
 	}
-	ssize_t r;
-	do
-		r = pread(t->fd, t->buf, t->bufsz, (off_t)t->scan);
-	while (r < 0 && errno == EINTR);
+	while (t->have == 0 &&
+	       (r = pread(t->fd, t->buf, want, (off_t)t->scan)) < 0 &&
+	       errno == EINTR)
+		;
+	t->have = 0;
 	if (r < 0)
 		return -1;
 	size_t len = (size_t)r;
@@ -626,12 +632,21 @@ book_txt_open(struct book *b, int fd, char **err)
 		return -1;
 	}
 
-	char head[65536];
-	ssize_t r = pread(fd, head, sizeof head, 0);
+	/* The head, for the encoding, is also the first slice to index. */
+	t->bufsz = HEAD_SLICE + MAX_HEADING + 4;
+	t->buf = malloc(t->bufsz);
+	if (t->buf == NULL)
+		return -1;
+	uint64_t h = book_hash_file(fd, t->fsize, 0xcbf29ce484222325ULL, t->buf);
+	ssize_t r;
+	while ((r = pread(fd, t->buf, t->bufsz, 0)) < 0 && errno == EINTR)
+		;
 	if (r <= 0) {
 		*err = strdup(r < 0 ? strerror(errno) : "not a book: empty file");
 		return -1;
 	}
+	t->have = (size_t)r;
+	const char *head = t->buf;
 	b->encoding = text_detect(head, (size_t)r, &t->bom);
 	if (b->opts.encoding != NULL) {
 		b->encoding = b->opts.encoding;
@@ -654,7 +669,6 @@ book_txt_open(struct book *b, int fd, char **err)
 		}
 		t->have_re = true;
 	}
-	uint64_t h = book_hash_file(fd, t->fsize, 0xcbf29ce484222325ULL);
 	snprintf(b->fingerprint, sizeof b->fingerprint, "%016llx-%llu",
 		 (unsigned long long)h, (unsigned long long)t->fsize);
 	return 0;
