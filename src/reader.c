@@ -112,6 +112,12 @@ void
 reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 		int overlap)
 {
+	/* The same view lays the page out the same: keep it. */
+	if (r->have_page && lo->width == r->lo.width &&
+	    lo->indent == r->lo.indent && lo->spacing == r->lo.spacing &&
+	    lo->justify == r->lo.justify && (height < 1 ? 1 : height) == r->height &&
+	    overlap == r->overlap)
+		return;
 	r->lo = *lo;
 	r->height = height < 1 ? 1 : height;
 	r->overlap = overlap;
