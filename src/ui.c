@@ -656,6 +656,9 @@ ui_run(struct app *a, char **err)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
+	/* Keys typed ahead are read before each draw (the loop below), so
+	 * doupdate() need not poll for them between lines. */
+	typeahead(-1);
 	timeout(200);
 	mousemask(BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
