@@ -20,12 +20,37 @@ reader_init(struct reader *r, struct book *b, const struct layout_opts *lo,
 	r->overlap = overlap;
 }
 
+static void
+drop_ahead(struct reader *r)
+{
+	if (r->have_ahead)
+		layout_page_free(&r->ahead);
+	r->have_ahead = false;
+}
+
+/* The prepared page becomes the page when it is the one asked for. */
+static bool
+take_ahead(struct reader *r, size_t chapter, size_t pos)
+{
+	if (!r->have_ahead || r->ahead_chapter != chapter || r->ahead_pos != pos)
+		return false;
+	if (r->have_page)
+		layout_page_free(&r->page);
+	r->page = r->ahead;
+	r->have_page = true;
+	r->have_ahead = false;
+	r->page_chapter = chapter;
+	r->page_pos = r->page.n > 0 ? r->page.lines[0].pos : pos;
+	return true;
+}
+
 void
 reader_free(struct reader *r)
 {
 	if (r->have_page)
 		layout_page_free(&r->page);
 	r->have_page = false;
+	drop_ahead(r);
 	free(r->needle);
 	free(r->folded);
 	r->needle = r->folded = NULL;
@@ -72,6 +97,10 @@ push(struct reader *r)
 static void
 relayout(struct reader *r, const char *t, size_t len)
 {
+	if (take_ahead(r, r->chapter, r->anchor)) {
+		r->pos = r->page_pos;
+		return;
+	}
 	if (r->have_page)
 		layout_page_free(&r->page);
 	r->have_page = false;
@@ -121,6 +150,7 @@ reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 	r->lo = *lo;
 	r->height = height < 1 ? 1 : height;
 	r->overlap = overlap;
+	drop_ahead(r);
 	size_t len;
 	const char *t = reader_text(r, &len);
 	if (t != NULL)
@@ -270,6 +300,8 @@ reader_page(struct reader *r)
 {
 	if (r->have_page && r->page_chapter == r->chapter && r->page_pos == r->pos)
 		return &r->page;
+	if (take_ahead(r, r->chapter, r->pos) && r->page_pos == r->pos)
+		return &r->page;
 	size_t len;
 	const char *t = reader_text(r, &len);
 	if (r->have_page)
@@ -282,6 +314,42 @@ reader_page(struct reader *r)
 	r->page_chapter = r->chapter;
 	r->page_pos = r->pos;
 	return &r->page;
+}
+
+void
+reader_prepare(struct reader *r)
+{
+	if (!r->have_page || r->page_chapter != r->chapter ||
+	    r->page_pos != r->pos)
+		return;
+	const char *t;
+	size_t len, ch = r->chapter, pos;
+	char *err;
+	if (!r->page.end) {
+		if (book_chapter_text(r->book, ch, &t, &len, &err) < 0) {
+			free(err);
+			return;
+		}
+		pos = r->overlap ? layout_down(&r->lo, t, len, r->pos, step(r)) :
+				   r->page.next;
+	} else {
+		if (ch + 1 >= book_nchapters(r->book))
+			return;
+		ch++;
+		pos = 0;
+	}
+	if (r->have_ahead && r->ahead_chapter == ch && r->ahead_pos == pos)
+		return;
+	drop_ahead(r);
+	if (book_chapter_text(r->book, ch, &t, &len, &err) < 0) {
+		free(err);
+		return;
+	}
+	if (layout_page(&r->lo, t, len, pos, r->height, &r->ahead) < 0)
+		return;
+	r->have_ahead = true;
+	r->ahead_chapter = ch;
+	r->ahead_pos = pos;
 }
 
 /* ---- search ---- */

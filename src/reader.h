@@ -52,6 +52,9 @@ struct reader {
 	struct layout_page page;	/* owned: the page at (page_chapter, page_pos) */
 	bool have_page;
 	size_t page_chapter, page_pos;
+	struct layout_page ahead;	/* owned: the page Space shows next */
+	bool have_ahead;
+	size_t ahead_chapter, ahead_pos;
 };
 
 /* Start at chapter ch, offset pos (clamped to the book).  The book must
@@ -81,6 +84,11 @@ int reader_search(struct reader *r, const char *needle, bool backward);
  * that moves or changes the view; NULL (r->msg says why) when the
  * chapter cannot be read. */
 const struct layout_page *reader_page(struct reader *r);
+/* Lay out the page the next page-down shows, so that it is ready when
+ * the key comes: for the time between keys.  Reads no chapter that is
+ * not indexed yet, and says nothing (a failure is reported when the key
+ * is pressed). */
+void reader_prepare(struct reader *r);
 /* The current chapter's text (NULL with r->msg set on failure). */
 const char *reader_text(struct reader *r, size_t *len);
 

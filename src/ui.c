@@ -695,6 +695,10 @@ ui_run(struct app *a, char **err)
 		if (dirty) {
 			draw(a);
 			refresh();
+			/* The page is out; the next one is laid out while the
+			 * reader reads this one. */
+			if (a->screen == SCR_READ && a->book != NULL)
+				reader_prepare(&a->r);
 		}
 		wint_t ch;
 		int rc = get_wch(&ch);

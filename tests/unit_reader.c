@@ -119,6 +119,73 @@ test_pages_cross_chapters(void **state)
 	reader_free(&r);
 }
 
+/* Two readers must show the same page. */
+static void
+same_page(struct reader *a, struct reader *b)
+{
+	const struct layout_page *pa = reader_page(a), *pb = reader_page(b);
+	assert_non_null(pa);
+	assert_non_null(pb);
+	assert_int_equal(a->chapter, b->chapter);
+	assert_int_equal(a->pos, b->pos);
+	assert_int_equal(pa->n, pb->n);
+	assert_int_equal(pa->next, pb->next);
+	assert_int_equal(pa->end, pb->end);
+	for (int i = 0; i < pa->n; i++) {
+		assert_int_equal(pa->lines[i].pos, pb->lines[i].pos);
+		assert_string_equal(pa->lines[i].text, pb->lines[i].text);
+	}
+}
+
+/* A page prepared between keys is the page the key shows: Space through
+ * the book, across chapters, with and without overlap, and after the
+ * width changes under a prepared page. */
+static void
+test_prepare(void **state)
+{
+	for (int overlap = 0; overlap <= 2; overlap += 2) {
+		struct reader plain, ready;
+		struct layout_opts lo = { .width = 40, .spacing = true };
+		reader_init(&plain, *state, &lo, 6, overlap);
+		reader_init(&ready, *state, &lo, 6, overlap);
+		assert_int_equal(reader_goto(&plain, 0, 0, false), 0);
+		assert_int_equal(reader_goto(&ready, 0, 0, false), 0);
+		int pages = 0, taken = 0;
+		for (;;) {
+			same_page(&plain, &ready);
+			reader_prepare(&ready);
+			bool last = reader_page(&plain)->end &&
+				    plain.chapter + 1 == book_nchapters(*state);
+			assert_true(ready.have_ahead == !last);
+			if (last)
+				break;
+			const struct layout_line *prepared = ready.ahead.lines;
+			reader_command(&plain, CMD_PAGE_DOWN);
+			reader_command(&ready, CMD_PAGE_DOWN);
+			taken += reader_page(&ready)->lines == prepared;
+			pages++;
+			if (pages == 5) {
+				/* a narrower column: the prepared page is
+				 * for the old width and must not be shown,
+				 * even by a jump to its place */
+				reader_prepare(&ready);
+				assert_true(ready.have_ahead);
+				size_t ch = ready.ahead_chapter;
+				size_t at = ready.ahead_pos;
+				lo.width = 30;
+				reader_set_view(&plain, &lo, 6, overlap);
+				reader_set_view(&ready, &lo, 6, overlap);
+				reader_goto(&plain, ch, at, false);
+				reader_goto(&ready, ch, at, false);
+			}
+		}
+		assert_true(pages > 10);
+		assert_int_equal(taken, pages);
+		reader_free(&plain);
+		reader_free(&ready);
+	}
+}
+
 static void
 test_ends(void **state)
 {
@@ -239,6 +306,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_cross_chapters),
+		cmocka_unit_test(test_prepare),
 		cmocka_unit_test(test_ends),
 		cmocka_unit_test(test_back_stack),
 		cmocka_unit_test(test_search),
