@@ -338,6 +338,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	a.path = optind < argc ? argv[optind] : NULL;
+	/* "-" on a terminal would read what is typed as the book. */
+	if (a.path != NULL && strcmp(a.path, "-") == 0 && !a.list && isatty(0)) {
+		complain("standard input", "is a terminal: pipe or redirect a book into 'folio -'");
+		return 1;
+	}
 
 	/* Index caches for big text books. */
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");

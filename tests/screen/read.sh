@@ -5,7 +5,7 @@
 
 . "$SRCDIR/tests/screen/lib.sh"
 
-plan 30
+plan 31
 
 # A 60-column terminal with a 50-column text: the column starts at 5.
 printf 'width = 50\nmargin = 2\n' >"$TMP/rc"
@@ -192,3 +192,7 @@ start 60 12 TERM=no-such-terminal -- "$HANDBOOK"
 code=$(wait_exit)
 [ "$code" = 1 ] && wait_for "unknown terminal type"
 check $? "an unknown TERM: a clear message and exit 1"
+start 80 12 -- -
+code=$(wait_exit)
+[ "$code" = 1 ] && wait_for "standard input: is a terminal"
+check $? "folio - with the terminal as standard input: a clear message and exit 1"
