@@ -77,7 +77,10 @@ check_resize(struct app *a)
  * its layout.  Mapping that much heap in one call before newterm() asks
  * for it costs half as much.  glibc: blocks under M_MMAP_THRESHOLD come
  * from the heap, and what is freed to its top stays there under
- * M_TRIM_THRESHOLD.  Only a hint: elsewhere the faults happen as before. */
+ * M_TRIM_THRESHOLD.  Only a hint: elsewhere the faults happen as before.
+ * The mapping threshold goes back to glibc's default after: a big calloc
+ * (a 28,500-chapter book's title array) is then fresh zero pages again,
+ * where from the heap glibc would clear it, a page fault a page. */
 static void
 warm_heap(void)
 {
@@ -102,6 +105,7 @@ warm_heap(void)
 	uintptr_t to = ((uintptr_t)p + need) & ~(page - 1);
 	(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 	free(p);
+	(void)mallopt(M_MMAP_THRESHOLD, 128 << 10);
 #endif
 }
 
