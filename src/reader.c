@@ -20,6 +20,9 @@ reader_init(struct reader *r, struct book *b, const struct layout_opts *lo,
 	r->overlap = overlap;
 }
 
+/* The biggest next chapter (source bytes) read ahead of a page turn. */
+#define READER_AHEAD_MAX (1u << 20)
+
 static void
 drop_ahead(struct reader *r)
 {
@@ -333,7 +336,10 @@ reader_prepare(struct reader *r)
 		pos = r->overlap ? layout_down(&r->lo, t, len, r->pos, step(r)) :
 				   r->page.next;
 	} else {
-		if (ch + 1 >= book_nchapters(r->book))
+		/* The next chapter is read whole: not a big one, which
+		 * would keep the keys waiting. */
+		if (ch + 1 >= book_nchapters(r->book) ||
+		    book_chapter_size(r->book, ch + 1) > READER_AHEAD_MAX)
 			return;
 		ch++;
 		pos = 0;

@@ -86,8 +86,8 @@ int reader_search(struct reader *r, const char *needle, bool backward);
 const struct layout_page *reader_page(struct reader *r);
 /* Lay out the page the next page-down shows, so that it is ready when
  * the key comes: for the time between keys.  Reads no chapter that is
- * not indexed yet, and says nothing (a failure is reported when the key
- * is pressed). */
+ * not indexed yet or is over a megabyte, and says nothing (a failure is
+ * reported when the key is pressed). */
 void reader_prepare(struct reader *r);
 /* The current chapter's text (NULL with r->msg set on failure). */
 const char *reader_text(struct reader *r, size_t *len);

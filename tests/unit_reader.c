@@ -186,6 +186,44 @@ test_prepare(void **state)
 	}
 }
 
+/* A big next chapter is not read ahead: it would keep the keys waiting. */
+static void
+test_prepare_big(void **state)
+{
+	char big[] = "/tmp/folio-reader-big-XXXXXX";
+	assert_non_null(mkdtemp(big));
+	char path[300];
+	snprintf(path, sizeof path, "%s/1.txt", big);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("One\n\nShort.\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/2.txt", big);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("Two\n\n", f);
+	for (int i = 0; i < 30000; i++)
+		fputs("A line of the big second chapter, forty.\n", f);
+	fclose(f);
+	struct book *b;
+	char *err;
+	assert_int_equal(book_open(&b, big, NULL, &err), 0);
+	assert_true(book_need(b, 1) == 0 && book_chapter_size(b, 1) > (1u << 20));
+	struct reader r;
+	start(&r, b, 40, 6);
+	assert_true(reader_page(&r)->end);
+	reader_prepare(&r);
+	assert_false(r.have_ahead);
+	reader_command(&r, CMD_PAGE_DOWN);	/* it is still read on arrival */
+	assert_int_equal(r.chapter, 1);
+	assert_string_equal(top(&r), "Two");
+	reader_free(&r);
+	book_close(b);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", big);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void
 test_ends(void **state)
 {
@@ -307,6 +345,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_cross_chapters),
 		cmocka_unit_test(test_prepare),
+		cmocka_unit_test(test_prepare_big),
 		cmocka_unit_test(test_ends),
 		cmocka_unit_test(test_back_stack),
 		cmocka_unit_test(test_search),
