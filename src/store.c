@@ -1562,6 +1562,12 @@ static const struct {
 
 static const char *const themes[] = { "default", "light", "dark", "sepia" };
 
+const char *
+settings_theme(size_t i)
+{
+	return i < sizeof themes / sizeof themes[0] ? themes[i] : NULL;
+}
+
 void
 settings_set_theme(struct settings *st, const char *name)
 {

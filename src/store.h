@@ -95,6 +95,9 @@ void settings_defaults(struct settings *st);
 /* Set the theme: name (shorter than the buffer), zero-filled to its end,
  * so that two equal settings are equal byte for byte. */
 void settings_set_theme(struct settings *st, const char *name);
+/* The themes by number, in the order the settings screen goes through
+ * them: "default" first; NULL past the last. */
+const char *settings_theme(size_t i);
 /* Load file into *st (defaults for what it lacks).  A missing file is
  * not an error.  A bad value is skipped and reported in *err (caller
  * frees) with its line number; the rest still loads. Returns 0, or -1

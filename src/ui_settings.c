@@ -8,8 +8,6 @@
 
 #include "ui.h"
 
-static const char *const themes[] = { "default", "light", "dark", "sepia" };
-
 enum { S_WIDTH, S_MARGIN, S_JUSTIFY, S_SPACING, S_INDENT, S_OVERLAP, S_THEME,
        S_COUNT };
 
@@ -50,12 +48,12 @@ change(struct app *a, int i, int d)
 	case S_INDENT: st->indent = clamp(st->indent + d, 0, 8); break;
 	case S_OVERLAP: st->overlap = clamp(st->overlap + d, 0, 5); break;
 	case S_THEME: {
-		int t = 0;
-		for (int k = 0; k < 4; k++)
-			if (strcmp(st->theme, themes[k]) == 0)
-				t = k;
-		t = (t + (d < 0 ? 3 : 1)) % 4;
-		settings_set_theme(st, themes[t]);
+		size_t t = 0, n = 0;
+		for (const char *name; (name = settings_theme(n)) != NULL; n++)
+			if (strcmp(st->theme, name) == 0)
+				t = n;
+		t = (t + (d < 0 ? n - 1 : 1)) % n;
+		settings_set_theme(st, settings_theme(t));
 		ui_apply_theme(a);
 		break;
 	}

@@ -5,7 +5,7 @@
 
 . "$SRCDIR/tests/screen/lib.sh"
 
-plan 12
+plan 13
 
 RC=$TMP/rc
 : >"$RC"
@@ -86,6 +86,17 @@ wait_for "The folio Handbook"
 send s
 wait_for "62 columns"
 check $? "and is there after a restart"
+# The theme goes round its list both ways and is saved by name.
+send Down Down Down Down Down Down Right
+wait_row 8 "Theme  *light"
+a=$?
+send Left Left
+wait_row 8 "Theme  *sepia" && [ $a = 0 ]
+a=$?
+send Escape
+wait_for "settings saved" && [ $a = 0 ] && grep -q "^theme = sepia" "$RC"
+check $? "the theme goes round its list both ways, saved by name"
+send s
 send Escape q
 wait_exit >/dev/null
 
