@@ -94,14 +94,18 @@ for r in $(seq 1 $KILL_ROUNDS); do
 		    2>"$tmp/err.k$r.$w" &
 		pids="$pids $!"
 	done
-	sleep "$(delay 0.4 "$r")"
-	for p in $pids; do
-		sleep "$(delay 0.05 "$r$p")"
-		kill -KILL "$p" 2>/dev/null
-	done
-	for p in $pids; do
-		wait "$p" 2>/dev/null
-	done
+	# The shell reports each killed writer on its standard error
+	# ("Killed"), when it reaps it: not news here.
+	{
+		sleep "$(delay 0.4 "$r")"
+		for p in $pids; do
+			sleep "$(delay 0.05 "$r$p")"
+			kill -KILL "$p"
+		done
+		for p in $pids; do
+			wait "$p"
+		done
+	} 2>/dev/null
 	# Killed between writing a temp file and renaming it (the next
 	# round's first save removes them).
 	stale=$((stale + $(find "$tmp" -name 'bookmarks.tmp.*' | wc -l)))
