@@ -349,8 +349,10 @@ int
 book_need(struct book *b, size_t i)
 {
 	/* Small slices first: the first chapter should not wait for a
-	 * megabyte to be read. */
-	size_t budget = 64 << 10;
+	 * megabyte to be read, nor the first screen for the headings of
+	 * the next dozen chapters (16 KiB: a chapter of a novel, or most
+	 * of one; the slice doubles until the chapter ends). */
+	size_t budget = 16 << 10;
 	while (i >= b->n && !b->complete) {
 		book_index_more(b, budget);
 		if (budget < (1u << 20))
