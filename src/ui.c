@@ -280,12 +280,20 @@ ui_apply_theme(struct app *a)
 		bfg = big ? 230 : COLOR_YELLOW; bbg = big ? 94 : COLOR_BLACK;
 		tfg = big ? 130 : COLOR_RED;
 	}
-	init_pair(P_TEXT, fg, bg);
 	init_pair(P_MATCH, COLOR_BLACK, COLOR_YELLOW);
+	a->attr_match = COLOR_PAIR(P_MATCH) | A_BOLD;
+	if (fg == -1 && bg == -1) {
+		/* The terminal's own colours are pair 0: a pair of its own
+		 * with the same colours would make every blank cell differ
+		 * from a cleared screen's, and ncurses would paint each
+		 * margin and blank line of a first screen or a resize. */
+		bkgdset(' ' | A_NORMAL);
+		return;
+	}
+	init_pair(P_TEXT, fg, bg);
 	init_pair(P_TITLE, tfg, bg);
 	init_pair(P_DIM, fg, bg);
 	a->attr_text = COLOR_PAIR(P_TEXT);
-	a->attr_match = COLOR_PAIR(P_MATCH) | A_BOLD;
 	a->attr_title = COLOR_PAIR(P_TITLE) | A_BOLD;
 	a->attr_dim = COLOR_PAIR(P_DIM) | A_DIM;
 	if (bbg != -1) {
