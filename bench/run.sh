@@ -7,6 +7,7 @@
 #   FOLIO         the folio to measure (required)
 #   BUILDDIR      where bench/ptydrive and bench/gen were built (default .)
 #   BENCH_RUNS    runs per figure; the report gives medians (default 3)
+#   BENCH_REPS    samples a run of the first-screen figures 1, 2b, 8 (default 5)
 #   BENCH_DATA    cache of generated inputs (default $BUILDDIR/bench-data)
 #   BENCH_SIZE    terminal size (default 100x30)
 #   BENCH_TIMEOUT seconds allowed for each step of a run (default 60)
@@ -22,6 +23,7 @@ export LC_ALL
 
 BUILDDIR=${BUILDDIR:-.}
 RUNS=${BENCH_RUNS:-3}
+REPS=${BENCH_REPS:-5}
 DATA=${BENCH_DATA:-$BUILDDIR/bench-data}
 SIZE=${BENCH_SIZE:-100x30}
 TIMEOUT=${BENCH_TIMEOUT:-60}
@@ -40,6 +42,9 @@ if [ ! -x "$FOLIO" ]; then
 fi
 case $RUNS in
 	''|*[!0-9]*|0) die "BENCH_RUNS must be a positive number, not '$RUNS'" ;;
+esac
+case $REPS in
+	''|*[!0-9]*|0) die "BENCH_REPS must be a positive number, not '$REPS'" ;;
 esac
 for t in "$PTYDRIVE" "$GEN"; do
 	[ -x "$t" ] || die "$t is missing: 'make bench' builds it"
@@ -146,6 +151,24 @@ pair() {
 	fi
 }
 
+# short_figures N: one sample of each first screen (less's, folio's with
+# and without the index cache, folio's at the last chapter), in an order
+# rotated by N.  They take a few milliseconds each, within this machine's
+# noise of about half a millisecond, so every run takes REPS of them, and
+# each program runs in each place of the order as often as the others.
+short_figures() {
+	k=0
+	while [ $k -lt 4 ]; do
+		case $(( ($1 + k) % 4 )) in
+		0) cold_cache; measure f1c $FIRST -- "$FOLIO" "$BOOK" ;;
+		1) measure l1 $FIRST -- less "$BOOK" ;;
+		2) warm_cache; measure f1w $FIRST -- "$FOLIO" "$BOOK" ;;
+		3) warm_cache; measure f2w $LAST -- "$FOLIO" --chapter $CHAPTERS "$BOOK" ;;
+		esac
+		k=$((k + 1))
+	done
+}
+
 # Prime the warm index cache: open the last chapter once.
 CACHE=$T/warm
 mkdir "$CACHE" || exit 1
@@ -154,14 +177,15 @@ measure prime $LAST -- "$FOLIO" --chapter $CHAPTERS "$BOOK"
 i=1
 while [ $i -le "$RUNS" ]; do
 	echo "bench: run $i of $RUNS" >&2
-	# 1 and 8: first screen, and its peak RSS
-	pair $i 'cold_cache; measure f1c $FIRST -- "$FOLIO" "$BOOK"' \
-		'measure l1 $FIRST -- less "$BOOK"'
-	warm_cache; measure f1w $FIRST -- "$FOLIO" "$BOOK"
+	# 1, 2b and 8: the first screens, and their peak RSS
+	r=1
+	while [ $r -le "$REPS" ]; do
+		short_figures $((i + r))
+		r=$((r + 1))
+	done
 	# 2: the last chapter; the end of the book
 	pair $i 'cold_cache; measure f2c $LAST -- "$FOLIO" --chapter $CHAPTERS "$BOOK"' \
 		'measure lG $LESS_END -- less "$BOOK"'
-	warm_cache; measure f2w $LAST -- "$FOLIO" --chapter $CHAPTERS "$BOOK"
 	warm_cache; measure f2e $LAST_END -- "$FOLIO" --chapter $CHAPTERS "$BOOK"
 	# 3: 1000 x Space; 4: 200 resizes (index cached)
 	pair $i 'warm_cache; measure f3a $SPACE_BURST -- "$FOLIO" "$BOOK"' \
@@ -217,7 +241,7 @@ row() {
 folio_version=$("$FOLIO" --version 2>/dev/null | head -n 1)
 less_version=$(less --version 2>/dev/null | head -n 1)
 echo
-echo "folio benchmark: median of $RUNS run(s), terminal $SIZE, $(date '+%Y-%m-%d %H:%M')"
+echo "folio benchmark: median of $RUNS run(s) ($((RUNS * REPS)) samples of figures 1, 2b, 8), terminal $SIZE, $(date '+%Y-%m-%d %H:%M')"
 echo "folio: $FOLIO${folio_version:+ ($folio_version)}"
 echo "book: $BOOK_BYTES bytes, $CHAPTERS chapters; line: $LINE_BYTES bytes, no newline"
 echo "machine: $(uname -sm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null); baseline: $less_version"
