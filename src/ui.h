@@ -77,10 +77,6 @@ struct app {
 	int attr_text, attr_bar, attr_match, attr_title, attr_sel, attr_dim;
 };
 
-/* Whether the terminfo database describes term (fd: the output).  Frees
- * what it loads. */
-bool ui_term_known(const char *term, int fd);
-
 /* Run the terminal UI.  Returns the exit status; *err (caller frees) is
  * printed by main after the terminal is restored. */
 int ui_run(struct app *a, char **err);
