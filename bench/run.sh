@@ -7,7 +7,7 @@
 #   FOLIO         the folio to measure (required)
 #   BUILDDIR      where bench/ptydrive and bench/gen were built (default .)
 #   BENCH_RUNS    runs per figure; the report gives medians (default 3)
-#   BENCH_REPS    samples a run of the first-screen figures 1, 2b, 8 (default 5)
+#   BENCH_REPS    samples a run of figures 1, 2b, 3b, 4 and 8 (default 5)
 #   BENCH_DATA    cache of generated inputs (default $BUILDDIR/bench-data)
 #   BENCH_SIZE    terminal size (default 100x30)
 #   BENCH_TIMEOUT seconds allowed for each step of a run (default 60)
@@ -190,10 +190,15 @@ while [ $i -le "$RUNS" ]; do
 	# 3: 1000 x Space; 4: 200 resizes (index cached)
 	pair $i 'warm_cache; measure f3a $SPACE_BURST -- "$FOLIO" "$BOOK"' \
 		'measure l3a $SPACE_BURST -- less "$BOOK"'
-	pair $((i + 1)) 'warm_cache; measure f3b $SPACE_PACED -- "$FOLIO" "$BOOK"' \
-		'measure l3b $SPACE_PACED -- less "$BOOK"'
-	pair $i 'warm_cache; measure f4 $RESIZE -- "$FOLIO" "$BOOK"' \
-		'measure l4 $RESIZE -- less "$BOOK"'
+	# (each key or resize waits for the screen: also sampled REPS times)
+	r=1
+	while [ $r -le "$REPS" ]; do
+		pair $((i + r + 1)) 'warm_cache; measure f3b $SPACE_PACED -- "$FOLIO" "$BOOK"' \
+			'measure l3b $SPACE_PACED -- less "$BOOK"'
+		pair $((i + r)) 'warm_cache; measure f4 $RESIZE -- "$FOLIO" "$BOOK"' \
+			'measure l4 $RESIZE -- less "$BOOK"'
+		r=$((r + 1))
+	done
 	# 5: indexing (--toc, empty cache); 6, 7: layout throughput
 	pair $((i + 1)) 'cold_cache; measure f5 -n -- "$FOLIO" --toc "$BOOK"' \
 		'measure w5 -n -- wc -l "$BOOK"'
@@ -241,7 +246,7 @@ row() {
 folio_version=$("$FOLIO" --version 2>/dev/null | head -n 1)
 less_version=$(less --version 2>/dev/null | head -n 1)
 echo
-echo "folio benchmark: median of $RUNS run(s) ($((RUNS * REPS)) samples of figures 1, 2b, 8), terminal $SIZE, $(date '+%Y-%m-%d %H:%M')"
+echo "folio benchmark: median of $RUNS run(s) ($((RUNS * REPS)) of figures 1, 2b, 3b, 4, 8), terminal $SIZE, $(date '+%Y-%m-%d %H:%M')"
 echo "folio: $FOLIO${folio_version:+ ($folio_version)}"
 echo "book: $BOOK_BYTES bytes, $CHAPTERS chapters; line: $LINE_BYTES bytes, no newline"
 echo "machine: $(uname -sm), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null); baseline: $less_version"
