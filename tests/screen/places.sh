@@ -121,10 +121,24 @@ if [ -n "$as" ]; then
 		cp "$FOLIO" "$TMP/folio" && chmod 755 "$TMP/folio"
 		FOLIO=$TMP/folio
 	fi
+	# So may the wrapper's suppression file (make check-valgrind).
+	w=
+	for word in ${FOLIO_WRAPPER:-}; do
+		case $word in
+		--suppressions=*)
+			f=${word#--suppressions=}
+			if ! $as test -r "$f"; then
+				cp "$f" "$TMP/${f##*/}" && chmod 644 "$TMP/${f##*/}"
+				word=--suppressions=$TMP/${f##*/}
+			fi
+			;;
+		esac
+		w="$w $word"
+	done
 	cp -r "$HANDBOOK" "$TMP/book"
 	chmod -R a+rX "$TMP/book"
 	chmod 755 "$TMP/tmux" 2>/dev/null
-	FOLIO_WRAPPER="$as ${FOLIO_WRAPPER:-}"
+	FOLIO_WRAPPER="$as$w"
 	start 70 16 FOLIORC=/dev/null FOLIO_BOOKMARKS="$TMP/ro/bookmarks" \
 		HOME="$TMP/ro" -- "$TMP/book"
 	wait_for "Chapter 1/7"
