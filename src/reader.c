@@ -174,6 +174,15 @@ step(struct reader *r)
 	return s < 1 ? 1 : s;
 }
 
+/* The top of the page after the current one (r->page, at r->pos), in
+ * the same chapter, whose text is t. */
+static size_t
+next_top(struct reader *r, const char *t, size_t len)
+{
+	return r->overlap ? layout_down(&r->lo, t, len, r->pos, step(r)) :
+			    r->page.next;
+}
+
 static void
 page_down(struct reader *r)
 {
@@ -184,11 +193,8 @@ page_down(struct reader *r)
 	const struct layout_page *pg = reader_page(r);
 	if (pg == NULL)
 		return;
-	bool end = pg->end;
-	size_t next = pg->next;
-	if (!end) {
-		move_to(r, r->overlap ? layout_down(&r->lo, t, len, r->pos,
-						    step(r)) : next);
+	if (!pg->end) {
+		move_to(r, next_top(r, t, len));
 		return;
 	}
 	if (book_need(r->book, r->chapter + 1) < 0) {
@@ -325,32 +331,26 @@ reader_prepare(struct reader *r)
 	if (!r->have_page || r->page_chapter != r->chapter ||
 	    r->page_pos != r->pos)
 		return;
-	const char *t;
-	size_t len, ch = r->chapter, pos;
-	char *err;
-	if (!r->page.end) {
-		if (book_chapter_text(r->book, ch, &t, &len, &err) < 0) {
-			free(err);
-			return;
-		}
-		pos = r->overlap ? layout_down(&r->lo, t, len, r->pos, step(r)) :
-				   r->page.next;
-	} else {
+	size_t ch = r->chapter;
+	if (r->page.end) {
 		/* The next chapter is read whole: not a big one, which
 		 * would keep the keys waiting. */
 		if (ch + 1 >= book_nchapters(r->book) ||
 		    book_chapter_size(r->book, ch + 1) > READER_AHEAD_MAX)
 			return;
 		ch++;
-		pos = 0;
 	}
-	if (r->have_ahead && r->ahead_chapter == ch && r->ahead_pos == pos)
-		return;
-	drop_ahead(r);
+	const char *t;
+	size_t len;
+	char *err;
 	if (book_chapter_text(r->book, ch, &t, &len, &err) < 0) {
 		free(err);
 		return;
 	}
+	size_t pos = ch == r->chapter ? next_top(r, t, len) : 0;
+	if (r->have_ahead && r->ahead_chapter == ch && r->ahead_pos == pos)
+		return;
+	drop_ahead(r);
 	if (layout_page(&r->lo, t, len, pos, r->height, &r->ahead) < 0)
 		return;
 	r->have_ahead = true;
