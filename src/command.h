@@ -24,6 +24,7 @@
 	X(SEARCH_NEXT,   "next match") \
 	X(SEARCH_PREV,   "previous match") \
 	X(HELP,          "help: this list") \
+	X(SUSPEND,       "suspend folio (the shell's fg brings it back)") \
 	X(QUIT,          "quit, saving the place")
 
 enum command {

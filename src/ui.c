@@ -54,6 +54,53 @@ on_winch(int sig)
 	(void)sig;
 }
 
+/* Job control is folio's too (installed before newterm(), ncurses then
+ * leaves SIGTSTP alone): the handler only notes the stop, and the loop
+ * ends curses, stops, and on SIGCONT paints the page again.  (Left to
+ * ncurses, the stop happens inside its handler, and every doupdate()
+ * sets SIGTSTP aside and back: two system calls a frame.) */
+static volatile sig_atomic_t got_tstp;
+
+static void
+on_tstp(int sig)
+{
+	(void)sig;
+	got_tstp = 1;
+}
+
+static bool check_resize(struct app *a);
+
+/* Stop: the whole job (the Ctrl-Z key) or folio alone (a SIGTSTP sent to
+ * it), with the terminal as it was; when continued, be ready to paint
+ * everything again. */
+static void
+suspend(struct app *a, bool job)
+{
+	endwin();
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &sa, NULL);
+	kill(job ? 0 : getpid(), SIGTSTP);
+	/* continued */
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
+	clearok(curscr, TRUE);
+	check_resize(a);
+}
+
+/* If a SIGTSTP came: stop.  True if it did. */
+static bool
+check_suspend(struct app *a)
+{
+	if (!got_tstp)
+		return false;
+	got_tstp = 0;
+	suspend(a, false);
+	return true;
+}
+
 /* If the terminal's size is not what curses thinks, tell curses and lay
  * the screen out again.  True if it did. */
 static bool
@@ -447,6 +494,7 @@ ui_prompt(struct app *a, const char *label, char *buf, size_t size)
 			return false;
 		}
 		if (rc == ERR) {
+			check_suspend(a);
 			check_resize(a);
 			continue;
 		}
@@ -554,14 +602,24 @@ mouse(struct app *a)
 static void
 key(struct app *a, wint_t ch, bool fn)
 {
+	enum command c = lookup(ch, fn);
 	if (fn && ch == KEY_MOUSE) {
 		mouse(a);
 		return;
 	}
 	a->msg[0] = '\0';
+	if (c == CMD_SUSPEND) {
+		/* The session's own process group has no shell to go
+		 * back to (folio is the terminal's only program): the
+		 * kernel would drop the stop. */
+		if (getpgrp() == getsid(0))
+			ui_message(a, "no shell to suspend to");
+		else
+			suspend(a, true);
+		return;
+	}
 	switch (a->screen) {
 	case SCR_READ: {
-		enum command c = lookup(ch, fn);
 		if (c != CMD_NONE)
 			ui_read_key(a, c);
 		else if (!(fn && ch == KEY_MOUSE))
@@ -643,6 +701,8 @@ ui_run(struct app *a, char **err)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
 
 	warm_heap();
 	/* An unknown TERM: newterm() says so with NULL (losing the screen
@@ -719,6 +779,10 @@ ui_run(struct app *a, char **err)
 			 * that is the end of input, not a pause. */
 			if (tcgetattr(fileno(in), &tio) < 0)
 				break;
+			if (check_suspend(a)) {
+				dirty = true;
+				continue;
+			}
 			/* A SIGWINCH interrupts the wait; one missed in a
 			 * burst is caught by the timeout.  Either way: look. */
 			if (check_resize(a)) {
@@ -750,5 +814,6 @@ ui_run(struct app *a, char **err)
 	library_free(a->lib);
 	store_free(a->libstore);
 	free(a->rows);
-	return a->exit_code;
+	/* Ended by a signal: say so, as a shell does for a killed program. */
+	return got_signal ? 128 + got_signal : a->exit_code;
 }

@@ -5,7 +5,7 @@
 
 . "$SRCDIR/tests/screen/lib.sh"
 
-plan 31
+plan 36
 
 # A 60-column terminal with a 50-column text: the column starts at 5.
 printf 'width = 50\nmargin = 2\n' >"$TMP/rc"
@@ -196,3 +196,77 @@ start 80 12 -- -
 code=$(wait_exit)
 [ "$code" = 1 ] && wait_for "standard input: is a terminal"
 check $? "folio - with the terminal as standard input: a clear message and exit 1"
+
+# Ctrl-Z with no shell to go back to (folio is the pane's only job).
+start 80 12 -- "$HANDBOOK"
+wait_for "/7 ·"
+send C-z
+wait_for "no shell to suspend to" && [ ! -f "$TMP/exit" ]
+check $? "Ctrl-Z where no shell can take over says so and goes on"
+send q
+wait_exit >/dev/null
+
+# Job control, from an interactive shell: a SIGTSTP stops folio, Ctrl-Z
+# the job; fg paints the page it was on.  SIGTERM: the terminal as it
+# was, status 143, the place kept.
+cat >"$TMP/job.sh" <<JOB
+echo \$\$ >$(q "$TMP/pid")
+exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color ${FOLIO_WRAPPER:-} $(q "$FOLIO") $(q "$HANDBOOK")
+JOB
+# page: the screen without the header and the status bar
+page() {
+	screen | sed '1d;$d'
+}
+# stopped: until folio's process is stopped (T in /proc)
+stopped() {
+	i=0
+	while [ $i -lt $((10 * SCALE * 20)) ]; do
+		grep -q '^State:[[:space:]]*T' "/proc/$(cat "$TMP/pid")/status" 2>/dev/null &&
+			return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+if command -v bash >/dev/null 2>&1 && [ -d /proc/self ]; then
+	stop_server
+	tm new-session -d -x 80 -y 16 "env PS1='$ ' bash --norc --noprofile -i"
+	wait_for '$'
+	type_text "sh $(q "$TMP/job.sh")"
+	send Enter
+	wait_for "/7 ·" && press 2 Space
+	before=$(page)
+	kill -TSTP "$(cat "$TMP/pid")"
+	stopped && wait_for "Stopped" && ! screen | grep -q "/7 ·"
+	s1=$?
+	type_text fg
+	send Enter
+	wait_for "/7 ·" && [ "$(page)" = "$before" ]
+	check $(( s1 + $? )) "a SIGTSTP stops folio; fg shows the same page"
+	send C-z
+	stopped && wait_for "Stopped"
+	s1=$?
+	type_text fg
+	send Enter
+	wait_for "/7 ·" && [ "$(page)" = "$before" ] &&
+		press 2 Space && [ "$(page)" != "$before" ]
+	check $(( s1 + $? )) "Ctrl-Z stops the job; fg shows the same page, Space the next"
+	top=$(row 2)
+	kill -TERM "$(cat "$TMP/pid")"
+	wait_gone "/7 ·"
+	type_text 'echo "status $?"'
+	send Enter
+	wait_for "status 143" && ! screen | grep -q "Chapter "
+	check $? "SIGTERM: exit status 143 and the terminal as it was"
+	type_text "sh $(q "$TMP/job.sh")"
+	send Enter
+	wait_for "resumed at chapter" && [ "$(row 2)" = "$top" ]
+	check $? "after SIGTERM, the place was kept"
+	send q
+	wait_for '$'
+else
+	for n in 1 2 3 4; do
+		echo "ok $((tap_n + n)) # SKIP no bash or no /proc for job control"
+	done
+	tap_n=$((tap_n + 4))
+fi
