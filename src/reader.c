@@ -40,6 +40,7 @@ take_ahead(struct reader *r, size_t chapter, size_t pos)
 	if (r->have_page)
 		layout_page_free(&r->page);
 	r->page = r->ahead;
+	r->page_id = r->ahead_id;
 	r->have_page = true;
 	r->have_ahead = false;
 	r->page_chapter = chapter;
@@ -109,6 +110,7 @@ relayout(struct reader *r, const char *t, size_t len)
 	r->have_page = false;
 	if (layout_page(&r->lo, t, len, r->anchor, r->height, &r->page) == 0) {
 		r->pos = r->page.n > 0 ? r->page.lines[0].pos : 0;
+		r->page_id = ++r->last_id;
 		r->have_page = true;
 		r->page_chapter = r->chapter;
 		r->page_pos = r->pos;
@@ -320,6 +322,7 @@ reader_page(struct reader *r)
 				     &r->page) < 0)
 		return NULL;
 	r->have_page = true;
+	r->page_id = ++r->last_id;
 	r->page_chapter = r->chapter;
 	r->page_pos = r->pos;
 	return &r->page;
@@ -354,8 +357,10 @@ reader_prepare(struct reader *r)
 	if (layout_page(&r->lo, t, len, pos, r->height, &r->ahead) < 0)
 		return;
 	r->have_ahead = true;
+	r->ahead_id = ++r->last_id;
 	r->ahead_chapter = ch;
 	r->ahead_pos = pos;
+	r->ahead_len = len;
 }
 
 /* ---- search ---- */
@@ -575,13 +580,18 @@ collect_cb(void *ctx, size_t s, size_t e)
 }
 
 size_t
-reader_matches(struct reader *r, size_t from, size_t to,
+reader_matches(struct reader *r, size_t chapter, size_t from, size_t to,
 	       struct reader_match *out, size_t max)
 {
 	size_t len;
 	const char *t;
-	if (r->needle == NULL || (t = reader_text(r, &len)) == NULL)
+	char *err = NULL;
+	if (r->needle == NULL)
 		return 0;
+	if (book_chapter_text(r->book, chapter, &t, &len, &err) < 0) {
+		free(err);
+		return 0;
+	}
 	if (to > len)
 		to = len;
 	size_t lo = from > r->foldedlen * 4 ? from - r->foldedlen * 4 : 0;
@@ -599,6 +609,31 @@ seen(struct reader *r, size_t len)
 	if (pg == NULL)
 		return r->pos;
 	return pg->end ? len : pg->next;
+}
+
+void
+reader_view(struct reader *r, struct reader_view *v)
+{
+	v->chapter = r->chapter;
+	v->page = reader_page(r);
+	v->id = v->page != NULL ? r->page_id : 0;
+	v->progress = reader_progress(r);
+	v->chapter_progress = reader_chapter_progress(r);
+}
+
+bool
+reader_ahead_view(struct reader *r, struct reader_view *v)
+{
+	if (!r->have_ahead)
+		return false;
+	size_t len = r->ahead_len;
+	size_t seen = r->ahead.end ? len : r->ahead.next;
+	v->chapter = r->ahead_chapter;
+	v->page = &r->ahead;
+	v->id = r->ahead_id;
+	v->progress = book_progress(r->book, r->ahead_chapter, seen, len);
+	v->chapter_progress = len > 0 ? (double)seen / (double)len : 0;
+	return true;
 }
 
 double

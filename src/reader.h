@@ -52,9 +52,22 @@ struct reader {
 	struct layout_page page;	/* owned: the page at (page_chapter, page_pos) */
 	bool have_page;
 	size_t page_chapter, page_pos;
+	unsigned long page_id;
 	struct layout_page ahead;	/* owned: the page Space shows next */
 	bool have_ahead;
-	size_t ahead_chapter, ahead_pos;
+	size_t ahead_chapter, ahead_pos, ahead_len;
+	unsigned long ahead_id;
+	unsigned long last_id;		/* of the last page laid out */
+};
+
+/* A page as the screen shows it. */
+struct reader_view {
+	size_t chapter;
+	const struct layout_page *page;	/* the reader's; NULL: none */
+	unsigned long id;		/* the same id, the same page laid out
+					 * the same way (never 0) */
+	double progress;		/* the book's at the page's end, 0..1 */
+	double chapter_progress;	/* the chapter's, 0..1 */
 };
 
 /* Start at chapter ch, offset pos (clamped to the book).  The book must
@@ -89,12 +102,17 @@ const struct layout_page *reader_page(struct reader *r);
  * not indexed yet or is over a megabyte, and says nothing (a failure is
  * reported when the key is pressed). */
 void reader_prepare(struct reader *r);
+/* The current page (v->page NULL when the chapter cannot be read; r->msg
+ * says why), and the page reader_prepare laid out (false when there is
+ * none).  Valid until the reader next moves or changes. */
+void reader_view(struct reader *r, struct reader_view *v);
+bool reader_ahead_view(struct reader *r, struct reader_view *v);
 /* The current chapter's text (NULL with r->msg set on failure). */
 const char *reader_text(struct reader *r, size_t *len);
 
-/* Matches of the search within source bytes [from, to) of the current
- * chapter, at most max; returns how many. */
-size_t reader_matches(struct reader *r, size_t from, size_t to,
+/* Matches of the search within source bytes [from, to) of a chapter, at
+ * most max; returns how many. */
+size_t reader_matches(struct reader *r, size_t chapter, size_t from, size_t to,
 		      struct reader_match *out, size_t max);
 
 /* Progress through the book and through the chapter, 0..1, as far as

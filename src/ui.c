@@ -58,7 +58,9 @@ on_winch(int sig)
  * leaves SIGTSTP alone): the handler only notes the stop, and the loop
  * ends curses, stops, and on SIGCONT paints the page again.  (Left to
  * ncurses, the stop happens inside its handler, and every doupdate()
- * sets SIGTSTP aside and back: two system calls a frame.) */
+ * sets SIGTSTP aside and back: two system calls a frame.  And its
+ * repaint after the stop shows its virtual screen, which may hold the
+ * page composed ahead, ui_read_compose, not the one being read.) */
 static volatile sig_atomic_t got_tstp;
 
 static void
@@ -86,6 +88,7 @@ suspend(struct app *a, bool job)
 	/* continued */
 	sa.sa_handler = on_tstp;
 	sigaction(SIGTSTP, &sa, NULL);
+	a->frame_ready = false;
 	clearok(curscr, TRUE);
 	check_resize(a);
 }
@@ -111,6 +114,7 @@ check_resize(struct app *a)
 	    ws.ws_col == 0 || (ws.ws_row == LINES && ws.ws_col == COLS))
 		return false;
 	resize_term(ws.ws_row, ws.ws_col);
+	a->frame_ready = false;
 	/* What the terminal kept of the old screen is its own business
 	 * (clipped, reflowed): paint the new one from a clear screen. */
 	clearok(curscr, TRUE);
@@ -547,12 +551,18 @@ ui_prompt(struct app *a, const char *label, char *buf, size_t size)
 
 /* ---- the loop ---- */
 
+bool
+ui_too_small(void)
+{
+	return COLS < 20 || LINES < 5;
+}
+
 static void
 draw(struct app *a)
 {
 	attrset(a->attr_text);
 	erase();
-	if (COLS < 20 || LINES < 5) {
+	if (ui_too_small()) {
 		/* The longest form that fits, so a narrow terminal reads
 		 * "too small" rather than "terminal too sma". */
 		const char *m = COLS >= 18 ? "terminal too small" :
@@ -603,6 +613,10 @@ static void
 key(struct app *a, wint_t ch, bool fn)
 {
 	enum command c = lookup(ch, fn);
+	/* Only a page-down can land on the frame composed ahead: any other
+	 * key may change what the page looks like (a search, a setting). */
+	if (a->screen != SCR_READ || c != CMD_PAGE_DOWN)
+		a->frame_ready = false;
 	if (fn && ch == KEY_MOUSE) {
 		mouse(a);
 		return;
@@ -763,12 +777,19 @@ ui_run(struct app *a, char **err)
 	struct termios tio;
 	while (!a->quit && !got_signal) {
 		if (dirty) {
-			draw(a);
-			refresh();
-			/* The page is out; the next one is laid out while the
-			 * reader reads this one. */
-			if (a->screen == SCR_READ && a->book != NULL)
+			/* What Space asked for may be drawn already. */
+			if (!ui_read_composed(a)) {
+				draw(a);
+				wnoutrefresh(stdscr);
+			}
+			a->frame_ready = false;
+			doupdate();
+			/* The page is out; the next one is laid out and drawn
+			 * while the reader reads this one. */
+			if (a->screen == SCR_READ && a->book != NULL) {
 				reader_prepare(&a->r);
+				ui_read_compose(a);
+			}
 		}
 		wint_t ch;
 		int rc = get_wch(&ch);

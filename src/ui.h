@@ -70,6 +70,14 @@ struct app {
 	bool opened_fail;		/* ui_run failed opening book_path */
 	int exit_code;
 
+	/* The frame composed ahead (ui_read_compose), in ncurses's virtual
+	 * screen: the page Space shows next, drawn while this one is read. */
+	bool frame_ready;
+	unsigned long frame_id;		/* its page's reader_view id */
+	int frame_lines, frame_cols;	/* the terminal's size then */
+	size_t frame_chapters;		/* book_nchapters then */
+	bool frame_complete;		/* book_complete then */
+
 	/* the terminal */
 	int text_top, text_rows;	/* rows of the text area */
 	int col_left, col_width;	/* the text column */
@@ -99,8 +107,17 @@ void ui_apply_theme(struct app *a);
 void ui_list_key(struct ui_list *l, int code, bool fn, int rows);
 void ui_list_fix(struct ui_list *l, int rows);
 
+/* True when the terminal is too small for any screen but a note. */
+bool ui_too_small(void);
+
 /* screens */
 void ui_read_draw(struct app *a);
+/* Draw the page reader_prepare laid out, with the status bar it will
+ * have, and hand it to ncurses (wnoutrefresh), not to the terminal. */
+void ui_read_compose(struct app *a);
+/* True when the frame the reading screen should show now is the one
+ * composed ahead: doupdate() sends it. */
+bool ui_read_composed(struct app *a);
 void ui_read_key(struct app *a, enum command c);
 void ui_toc_open(struct app *a);
 void ui_toc_draw(struct app *a);

@@ -15,11 +15,11 @@
 /* " Book · Chapter": when both do not fit, the book's title gives way
  * first, down to a third of the line. */
 static void
-header(struct app *a)
+header(struct app *a, size_t chapter)
 {
 	char h[1024], bt[512];
 	const char *title = book_title(a->book);
-	const char *ch = book_chapter_title(a->book, a->r.chapter);
+	const char *ch = book_chapter_title(a->book, chapter);
 	size_t tw = text_width(title, strlen(title));
 	size_t cw = text_width(ch, strlen(ch));
 	size_t room = COLS > 5 ? (size_t)COLS - 5 : 0;
@@ -34,28 +34,27 @@ header(struct app *a)
 	ui_bar(a, 0, h, NULL);
 }
 
-/* The status bar of the reading screen: where we are, then a message or
- * the key hints. */
+/* The status bar of the reading screen: where we are, then msg or the
+ * key hints. */
 static void
-status(struct app *a)
+status(struct app *a, const struct reader_view *v, const char *msg)
 {
 	char left[256];
 	size_t n = book_nchapters(a->book);
 	snprintf(left, sizeof left, " Chapter %zu/%zu%s \u00b7 %.0f%% \u00b7 %.0f%% of chapter",
-		 a->r.chapter + 1, n, book_complete(a->book) ? "" : "+",
-		 reader_progress(&a->r) * 100,
-		 reader_chapter_progress(&a->r) * 100);
-	const char *right = a->msg[0] ? a->msg :
+		 v->chapter + 1, n, book_complete(a->book) ? "" : "+",
+		 v->progress * 100, v->chapter_progress * 100);
+	const char *right = msg[0] ? msg :
 		"\u2190 prev chapter  \u2192 next chapter  Space scroll  h help";
 	int need = (int)text_width(left, strlen(left)) +
 		   (int)text_width(right, strlen(right)) + 3;
-	if (need > COLS && !a->msg[0])
+	if (need > COLS && !msg[0])
 		right = "\u2190 \u2192 Space  h help";
 	else if (need > COLS)
 		/* a message matters more than the long form of where we are */
 		snprintf(left, sizeof left, " %zu/%zu%s \u00b7 %.0f%%",
-			 a->r.chapter + 1, n, book_complete(a->book) ? "" : "+",
-			 reader_progress(&a->r) * 100);
+			 v->chapter + 1, n, book_complete(a->book) ? "" : "+",
+			 v->progress * 100);
 	ui_bar(a, LINES - 1, left, right);
 }
 
@@ -94,28 +93,70 @@ put_line(struct app *a, int y, const struct layout_line *l,
 	}
 }
 
-void
-ui_read_draw(struct app *a)
+/* The screen for view v on an erased stdscr, with msg in the status bar. */
+static void
+draw_view(struct app *a, const struct reader_view *v, const char *msg)
 {
-	header(a);
-	const struct layout_page *pg = reader_page(&a->r);
-	if (pg == NULL) {
-		if (!a->msg[0] && a->r.msg[0])
-			ui_message(a, "%s", a->r.msg);
-		status(a);
-		return;
-	}
+	const struct layout_page *pg = v->page;
+	header(a, v->chapter);
 	struct reader_match m[MAX_MATCHES];
 	size_t nm = 0;
 	if (a->r.needle != NULL && pg->n > 0)
-		nm = reader_matches(&a->r, pg->lines[0].pos,
+		nm = reader_matches(&a->r, v->chapter, pg->lines[0].pos,
 				    pg->lines[pg->n - 1].end, m, MAX_MATCHES);
 	for (int k = 0; k < pg->n && k < a->text_rows; k++) {
 		const struct layout_line *l = &pg->lines[k];
 		if (!l->spacer)
 			put_line(a, a->text_top + k, l, m, nm);
 	}
-	status(a);
+	status(a, v, msg);
+}
+
+void
+ui_read_draw(struct app *a)
+{
+	struct reader_view v;
+	reader_view(&a->r, &v);
+	if (v.page == NULL) {
+		header(a, v.chapter);
+		if (!a->msg[0] && a->r.msg[0])
+			ui_message(a, "%s", a->r.msg);
+		status(a, &v, a->msg);
+		return;
+	}
+	draw_view(a, &v, a->msg);
+}
+
+void
+ui_read_compose(struct app *a)
+{
+	struct reader_view v;
+	a->frame_ready = false;
+	if (a->book == NULL || ui_too_small() || !reader_ahead_view(&a->r, &v))
+		return;
+	attrset(a->attr_text);
+	erase();
+	draw_view(a, &v, "");
+	wnoutrefresh(stdscr);
+	a->frame_ready = true;
+	a->frame_id = v.id;
+	a->frame_lines = LINES;
+	a->frame_cols = COLS;
+	a->frame_chapters = book_nchapters(a->book);
+	a->frame_complete = book_complete(a->book);
+}
+
+bool
+ui_read_composed(struct app *a)
+{
+	if (!a->frame_ready || a->screen != SCR_READ || a->book == NULL ||
+	    a->msg[0] || LINES != a->frame_lines || COLS != a->frame_cols ||
+	    book_nchapters(a->book) != a->frame_chapters ||
+	    book_complete(a->book) != a->frame_complete)
+		return false;
+	struct reader_view v;
+	reader_view(&a->r, &v);
+	return v.page != NULL && v.id == a->frame_id;
 }
 
 /* The first words of the top line: a bookmark's default label. */

@@ -160,16 +160,28 @@ test_prepare(void **state)
 			if (last)
 				break;
 			const struct layout_line *prepared = ready.ahead.lines;
+			/* what the screen composes ahead is what it
+			 * shows after the key: the page, the chapter and
+			 * the progress figures of the status bar */
+			struct reader_view av, v, pv;
+			assert_true(reader_ahead_view(&ready, &av));
 			reader_command(&plain, CMD_PAGE_DOWN);
 			reader_command(&ready, CMD_PAGE_DOWN);
 			taken += reader_page(&ready)->lines == prepared;
+			reader_view(&ready, &v);
+			reader_view(&plain, &pv);
+			assert_true(v.id == av.id && v.page == reader_page(&ready));
+			assert_int_equal(v.chapter, av.chapter);
+			assert_true(v.progress == av.progress && v.progress == pv.progress);
+			assert_true(v.chapter_progress == av.chapter_progress &&
+				    v.chapter_progress == pv.chapter_progress);
 			pages++;
 			if (pages == 5) {
 				/* a narrower column: the prepared page is
 				 * for the old width and must not be shown,
 				 * even by a jump to its place */
 				reader_prepare(&ready);
-				assert_true(ready.have_ahead);
+				assert_true(reader_ahead_view(&ready, &av));
 				size_t ch = ready.ahead_chapter;
 				size_t at = ready.ahead_pos;
 				lo.width = 30;
@@ -177,6 +189,8 @@ test_prepare(void **state)
 				reader_set_view(&ready, &lo, 6, overlap);
 				reader_goto(&plain, ch, at, false);
 				reader_goto(&ready, ch, at, false);
+				reader_view(&ready, &v);
+				assert_true(v.id != av.id);
 			}
 		}
 		assert_true(pages > 10);
@@ -293,7 +307,7 @@ test_search(void **state)
 	/* The match is found in the visible range. */
 	struct reader_match m[4];
 	const struct layout_page *pg = reader_page(&r);
-	size_t nm = reader_matches(&r, pg->lines[0].pos,
+	size_t nm = reader_matches(&r, r.chapter, pg->lines[0].pos,
 				   pg->lines[pg->n - 1].end, m, 4);
 	assert_int_equal(nm, 1);
 	/* n keeps going backward; N goes forward once, and n after it
