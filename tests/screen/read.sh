@@ -226,6 +226,7 @@ stopped() {
 		sleep 0.05
 		i=$((i + 1))
 	done
+	echo "# timed out waiting for folio to stop"
 	return 1
 }
 if command -v bash >/dev/null 2>&1 && [ -d /proc/self ]; then
@@ -236,21 +237,28 @@ if command -v bash >/dev/null 2>&1 && [ -d /proc/self ]; then
 	send Enter
 	wait_for "/7 ·" && press 2 Space
 	before=$(page)
-	kill -TSTP "$(cat "$TMP/pid")"
-	stopped && wait_for "Stopped" && ! screen | grep -q "/7 ·"
-	s1=$?
-	type_text fg
-	send Enter
-	wait_for "/7 ·" && [ "$(page)" = "$before" ]
-	check $(( s1 + $? )) "a SIGTSTP stops folio; fg shows the same page"
-	send C-z
-	stopped && wait_for "Stopped"
-	s1=$?
-	type_text fg
-	send Enter
-	wait_for "/7 ·" && [ "$(page)" = "$before" ] &&
-		press 2 Space && [ "$(page)" != "$before" ]
-	check $(( s1 + $? )) "Ctrl-Z stops the job; fg shows the same page, Space the next"
+	if [ -n "${FOLIO_WRAPPER:-}" ]; then
+		# valgrind takes a stop signal's default action for "ignore"
+		echo "ok $((tap_n + 1)) # SKIP a stop under FOLIO_WRAPPER is the wrapper's"
+		echo "ok $((tap_n + 2)) # SKIP a stop under FOLIO_WRAPPER is the wrapper's"
+		tap_n=$((tap_n + 2))
+	else
+		kill -TSTP "$(cat "$TMP/pid")"
+		stopped && wait_for "Stopped" && ! screen | grep -q "/7 ·"
+		s1=$?
+		type_text fg
+		send Enter
+		wait_for "/7 ·" && [ "$(page)" = "$before" ]
+		check $(( s1 + $? )) "a SIGTSTP stops folio; fg shows the same page"
+		send C-z
+		stopped && wait_for "Stopped"
+		s1=$?
+		type_text fg
+		send Enter
+		wait_for "/7 ·" && [ "$(page)" = "$before" ] &&
+			press 2 Space && [ "$(page)" != "$before" ]
+		check $(( s1 + $? )) "Ctrl-Z stops the job; fg shows the same page, Space the next"
+	fi
 	top=$(row 2)
 	kill -TERM "$(cat "$TMP/pid")"
 	wait_gone "/7 ·"
