@@ -862,6 +862,44 @@ layout_page(const struct layout_opts *o, const char *text, size_t len,
 	return 0;
 }
 
+int
+layout_page_resize(const struct layout_opts *o, const char *text, size_t len,
+		   struct layout_page *page, int height)
+{
+	if (height < 1)
+		height = 1;
+	if (height < page->n) {
+		/* A line's layout depends on its unit alone: the first
+		 * height lines are the shorter page. */
+		page->next = page->lines[height].pos;
+		for (int i = height; i < page->n; i++)
+			line_free(&page->lines[i]);
+		page->n = height;
+		page->end = page->next >= len;
+		return 0;
+	}
+	if (height == page->n || page->end)
+		return 0;
+	/* The rest starts with the line at page->next. */
+	struct layout_page more;
+	if (layout_page(o, text, len, page->next, height - page->n, &more) < 0)
+		return -1;
+	struct layout_line *nl = realloc(page->lines, (size_t)(page->n + more.n) *
+					 sizeof *nl);
+	if (nl == NULL) {
+		layout_page_free(&more);
+		return -1;
+	}
+	if (more.n > 0)
+		memcpy(nl + page->n, more.lines, (size_t)more.n * sizeof *nl);
+	page->lines = nl;
+	page->n += more.n;
+	page->next = more.next;
+	page->end = more.end;
+	free(more.lines);
+	return 0;
+}
+
 void
 layout_page_free(struct layout_page *page)
 {

@@ -48,6 +48,12 @@ struct layout_page {
 int layout_page(const struct layout_opts *o, const char *text, size_t len,
 		size_t pos, int height, struct layout_page *page);
 void layout_page_free(struct layout_page *page);
+/* Make page, laid out by layout_page in the same text with the same
+ * options, the page of height lines at the same place: cut it, or lay
+ * out the lines after it.  Returns 0, or -1 on allocation failure (the
+ * page is then as it was). */
+int layout_page_resize(const struct layout_opts *o, const char *text,
+		       size_t len, struct layout_page *page, int height);
 
 /* Call fn for every line of the chapter, in order, until fn returns
  * non-zero.  The line (and its text) is valid only during the call.

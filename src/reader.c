@@ -146,16 +146,31 @@ void
 reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 		int overlap)
 {
+	height = height < 1 ? 1 : height;
+	bool same_lines = lo->width == r->lo.width && lo->indent == r->lo.indent &&
+			  lo->spacing == r->lo.spacing && lo->justify == r->lo.justify;
 	/* The same view lays the page out the same: keep it. */
-	if (r->have_page && lo->width == r->lo.width &&
-	    lo->indent == r->lo.indent && lo->spacing == r->lo.spacing &&
-	    lo->justify == r->lo.justify && (height < 1 ? 1 : height) == r->height &&
+	if (r->have_page && same_lines && height == r->height &&
 	    overlap == r->overlap)
 		return;
-	r->lo = *lo;
-	r->height = height < 1 ? 1 : height;
-	r->overlap = overlap;
 	drop_ahead(r);
+	/* The same lines at another height (a terminal taller or shorter,
+	 * or wider only in its margins): the page is cut or lengthened. */
+	if (r->have_page && same_lines && r->page_chapter == r->chapter &&
+	    r->page_pos == r->pos) {
+		size_t len;
+		const char *t = reader_text(r, &len);
+		if (t != NULL &&
+		    layout_page_resize(&r->lo, t, len, &r->page, height) == 0) {
+			r->height = height;
+			r->overlap = overlap;
+			r->page_id = ++r->last_id;
+			return;
+		}
+	}
+	r->lo = *lo;
+	r->height = height;
+	r->overlap = overlap;
 	size_t len;
 	const char *t = reader_text(r, &len);
 	if (t != NULL)

@@ -141,6 +141,30 @@ same_line(const struct layout_line *a, const struct layout_line *b)
 	       a->cols == b->cols;
 }
 
+/* The page at pos, laid out at height h and then cut or lengthened to
+ * other heights, is the page laid out at those heights. */
+static void
+check_page_resize(const struct layout_opts *o, const char *t, size_t len,
+		  size_t pos, int h)
+{
+	static const int to[] = { 1, 2, 5, 11, 40 };
+	for (size_t i = 0; i < sizeof to / sizeof *to; i++) {
+		struct layout_page pg, want;
+		assert_int_equal(layout_page(o, t, len, pos, h, &pg), 0);
+		assert_int_equal(layout_page_resize(o, t, len, &pg, to[i]), 0);
+		assert_int_equal(layout_page(o, t, len, pos, to[i], &want), 0);
+		if (pg.n != want.n || pg.next != want.next || pg.end != want.end)
+			fail_msg("width %d: the page at %zu, %d lines made %d: %d lines,"
+				 " next %zu, end %d; want %d, %zu, %d", o->width, pos,
+				 h, to[i], pg.n, pg.next, pg.end, want.n, want.next,
+				 want.end);
+		for (int k = 0; k < pg.n; k++)
+			assert_true(same_line(&pg.lines[k], &want.lines[k]));
+		layout_page_free(&pg);
+		layout_page_free(&want);
+	}
+}
+
 /* Page forward at height h, comparing with the whole sequence, then
  * back from every page start.  step: check every step-th back step. */
 static void
@@ -168,6 +192,8 @@ check_paging(const struct layout_opts *o, const char *t, size_t len,
 					 pg.lines[k].text, pg.lines[k].pos,
 					 all->lines[at + k].text, all->lines[at + k].pos);
 		assert_int_equal(pg.lines[0].pos, all->lines[at].pos);
+		if (npages < 3 || npages % 10 == 0)
+			check_page_resize(o, t, len, pos, h);
 		starts[npages++] = pg.lines[0].pos;
 		at += pg.n;
 		if (!pg.end) {

@@ -353,6 +353,40 @@ test_relayout_keeps_words(void **state)
 	reader_free(&r);
 }
 
+/* A new height at the same width keeps the lines: the page is cut or
+ * lengthened, and is the page a fresh reader lays out at that place and
+ * height, through a whole book (chapter ends included); the next page
+ * and the page after a resize are right too. */
+static void
+test_heights(void **state)
+{
+	static const int heights[] = { 6, 3, 9, 1, 14, 6, 60, 2 };
+	struct reader r;
+	start(&r, *state, 40, 6);
+	int turns = 0;
+	for (size_t i = 0;; i = (i + 1) % 8) {
+		struct layout_opts lo = { .width = 40, .spacing = true };
+		unsigned long id = r.page_id;
+		int was = r.height;
+		reader_set_view(&r, &lo, heights[i], 0);
+		struct reader fresh;
+		reader_init(&fresh, *state, &lo, heights[i], 0);
+		assert_int_equal(reader_goto(&fresh, r.chapter, r.pos, false), 0);
+		same_page(&r, &fresh);
+		assert_true(r.page_id != id || heights[i] == was);
+		reader_prepare(&r);
+		reader_command(&r, CMD_PAGE_DOWN);
+		reader_command(&fresh, CMD_PAGE_DOWN);
+		same_page(&r, &fresh);
+		reader_free(&fresh);
+		turns++;
+		if (reader_page(&r)->end && r.chapter + 1 == book_nchapters(*state))
+			break;
+	}
+	assert_true(turns > 10);
+	reader_free(&r);
+}
+
 int
 main(void)
 {
@@ -364,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_back_stack),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_relayout_keeps_words),
+		cmocka_unit_test(test_heights),
 	};
 	return cmocka_run_group_tests_name("reader", tests, setup, teardown);
 }
