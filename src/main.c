@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,5 +372,12 @@ main(int argc, char **argv)
 	free(a.cache);
 	free(a.rcfile);
 	free(a.dotfile);
+	if (code > 128) {
+		/* Ended by a signal, the place saved and the terminal
+		 * restored: die of it, so that a shell or a script sees a
+		 * killed program (status 128+N) and stops too. */
+		signal(code - 128, SIG_DFL);
+		raise(code - 128);
+	}
 	return code;
 }

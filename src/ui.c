@@ -62,6 +62,9 @@ on_winch(int sig)
  * repaint after the stop shows its virtual screen, which may hold the
  * page composed ahead, ui_read_compose, not the one being read.) */
 static volatile sig_atomic_t got_tstp;
+/* SIGTSTP was ignored when folio started (its parent does not want it
+ * stopped): it stays ignored, and Ctrl-Z says so. */
+static bool tstp_ignored;
 
 static void
 on_tstp(int sig)
@@ -73,11 +76,17 @@ on_tstp(int sig)
 static bool check_resize(struct app *a);
 
 /* Stop: the whole job (the Ctrl-Z key) or folio alone (a SIGTSTP sent to
- * it), with the terminal as it was; when continued, be ready to paint
- * everything again. */
+ * it), with the place saved and the terminal as it was; when continued,
+ * be ready to paint everything again.  SIGTSTP is blocked from before
+ * curses ends until the stop: one that comes meanwhile is the same stop. */
 static void
 suspend(struct app *a, bool job)
 {
+	sigset_t tstp, old;
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &tstp, &old);
+	ui_save(a, true);
 	endwin();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -85,9 +94,11 @@ suspend(struct app *a, bool job)
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGTSTP, &sa, NULL);
 	kill(job ? 0 : getpid(), SIGTSTP);
+	sigprocmask(SIG_SETMASK, &old, NULL);	/* stops here */
 	/* continued */
 	sa.sa_handler = on_tstp;
 	sigaction(SIGTSTP, &sa, NULL);
+	got_tstp = 0;
 	a->frame_ready = false;
 	clearok(curscr, TRUE);
 	check_resize(a);
@@ -410,6 +421,7 @@ ui_close_book(struct app *a)
 	if (a->book == NULL)
 		return;
 	ui_save(a, true);
+	a->frame_ready = false;		/* page ids start again with a book */
 	session_close(a->sess);
 	a->sess = NULL;
 	reader_free(&a->r);
@@ -626,7 +638,9 @@ key(struct app *a, wint_t ch, bool fn)
 		/* The session's own process group has no shell to go
 		 * back to (folio is the terminal's only program): the
 		 * kernel would drop the stop. */
-		if (getpgrp() == getsid(0))
+		if (tstp_ignored)
+			ui_message(a, "suspending is off here (SIGTSTP is ignored)");
+		else if (getpgrp() == getsid(0))
 			ui_message(a, "no shell to suspend to");
 		else
 			suspend(a, true);
@@ -715,8 +729,13 @@ ui_run(struct app *a, char **err)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
-	sa.sa_handler = on_tstp;
-	sigaction(SIGTSTP, &sa, NULL);
+	struct sigaction was;
+	tstp_ignored = sigaction(SIGTSTP, NULL, &was) == 0 &&
+		       was.sa_handler == SIG_IGN;
+	if (!tstp_ignored) {
+		sa.sa_handler = on_tstp;
+		sigaction(SIGTSTP, &sa, NULL);
+	}
 
 	warm_heap();
 	/* An unknown TERM: newterm() says so with NULL (losing the screen
@@ -776,6 +795,9 @@ ui_run(struct app *a, char **err)
 	bool dirty = true;
 	struct termios tio;
 	while (!a->quit && !got_signal) {
+		/* A stop that came while drawing or indexing, not waiting. */
+		if (check_suspend(a))
+			dirty = true;
 		if (dirty) {
 			/* What Space asked for may be drawn already. */
 			if (!ui_read_composed(a)) {

@@ -44,7 +44,7 @@ const struct ui_key ui_keys[] = {
 	{ 'N', false, "N", CMD_SEARCH_PREV },
 	{ 'h', false, "h", CMD_HELP },
 	{ KEY_F(1), true, "F1", CMD_HELP },
-	{ 26, false, "Ctrl-Z", CMD_SUSPEND },
+	{ 'Z' & 0x1f, false, "Ctrl-Z", CMD_SUSPEND },
 	{ 'q', false, "q", CMD_QUIT },
 	{ 0, false, NULL, CMD_NONE }
 };

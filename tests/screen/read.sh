@@ -5,7 +5,7 @@
 
 . "$SRCDIR/tests/screen/lib.sh"
 
-plan 36
+plan 37
 
 # A 60-column terminal with a 50-column text: the column starts at 5.
 printf 'width = 50\nmargin = 2\n' >"$TMP/rc"
@@ -235,7 +235,11 @@ if command -v bash >/dev/null 2>&1 && [ -d /proc/self ]; then
 	wait_for '$'
 	type_text "sh $(q "$TMP/job.sh")"
 	send Enter
-	wait_for "/7 ·" && press 2 Space
+	# on page 2 (back from 3): Space's page 3 is drawn ahead, and
+	# what fg paints must be page 2 all the same
+	wait_for "/7 ·" && press 2 Space && press 2 Space
+	next=$(page)
+	press 2 b
 	before=$(page)
 	if [ -n "${FOLIO_WRAPPER:-}" ]; then
 		# valgrind takes a stop signal's default action for "ignore"
@@ -256,7 +260,7 @@ if command -v bash >/dev/null 2>&1 && [ -d /proc/self ]; then
 		type_text fg
 		send Enter
 		wait_for "/7 ·" && [ "$(page)" = "$before" ] &&
-			press 2 Space && [ "$(page)" != "$before" ]
+			press 2 Space && [ "$(page)" = "$next" ]
 		check $(( s1 + $? )) "Ctrl-Z stops the job; fg shows the same page, Space the next"
 	fi
 	top=$(row 2)
@@ -272,9 +276,19 @@ if command -v bash >/dev/null 2>&1 && [ -d /proc/self ]; then
 	check $? "after SIGTERM, the place was kept"
 	send q
 	wait_for '$'
+	# A parent that ignores SIGTSTP does not want folio stopped.
+	type_text "clear; (trap '' TSTP; exec sh $(q "$TMP/job.sh"))"
+	send Enter
+	wait_for "/7 ·"
+	send C-z
+	wait_for "suspending is off here" && [ "$(cat "$TMP/pid")" ] &&
+		! grep -q '^State:[[:space:]]*T' "/proc/$(cat "$TMP/pid")/status"
+	check $? "Ctrl-Z when SIGTSTP is ignored says so and goes on"
+	send q
+	wait_for '$'
 else
-	for n in 1 2 3 4; do
+	for n in 1 2 3 4 5; do
 		echo "ok $((tap_n + n)) # SKIP no bash or no /proc for job control"
 	done
-	tap_n=$((tap_n + 4))
+	tap_n=$((tap_n + 5))
 fi
