@@ -38,9 +38,8 @@
  *   ms=TIME cpu_ms=CPU sys_ms=SYS rss_kb=PEAK out_bytes=N out_lines=N status=S
  * TIME is the last stop's (with none, fork to exit), CPU the user and system
  * time the program used from fork to exit (SYS the system part of it), PEAK
- * the program's ru_maxrss,
- * N what it wrote (lines: with -n only), S its exit status (128+signal if
- * killed by one).
+ * the program's ru_maxrss, N what it wrote (lines: with -n only), S its exit
+ * status (128+signal if killed by one).
  * Exit status: 0 when every step completed, 1 on a timeout or when the
  * program exited before a step was done, 2 on a usage error.
  */
@@ -508,8 +507,9 @@ static void report(struct drv *d)
 
 	double usr = d->ru.ru_utime.tv_sec * 1e3 + d->ru.ru_utime.tv_usec / 1e3;
 	double sys = d->ru.ru_stime.tv_sec * 1e3 + d->ru.ru_stime.tv_usec / 1e3;
-	printf("ms=%.3f cpu_ms=%.3f sys_ms=%.3f rss_kb=%ld out_bytes=%llu out_lines=%llu status=%d\n",
-		ms, usr + sys, sys, d->ru.ru_maxrss, d->out_bytes, d->out_lines, d->status);
+	printf("ms=%.3f cpu_ms=%.3f sys_ms=%.3f rss_kb=%ld out_bytes=%llu "
+	       "out_lines=%llu status=%d\n", ms, usr + sys, sys, d->ru.ru_maxrss,
+	       d->out_bytes, d->out_lines, d->status);
 }
 
 /* -n: no terminal; count and discard standard output. */

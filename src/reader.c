@@ -147,8 +147,10 @@ reader_set_view(struct reader *r, const struct layout_opts *lo, int height,
 		int overlap)
 {
 	height = height < 1 ? 1 : height;
-	bool same_lines = lo->width == r->lo.width && lo->indent == r->lo.indent &&
-			  lo->spacing == r->lo.spacing && lo->justify == r->lo.justify;
+	bool same_lines = lo->width == r->lo.width &&
+			  lo->indent == r->lo.indent &&
+			  lo->spacing == r->lo.spacing &&
+			  lo->justify == r->lo.justify;
 	/* The same view lays the page out the same: keep it. */
 	if (r->have_page && same_lines && height == r->height &&
 	    overlap == r->overlap)
@@ -346,16 +348,22 @@ reader_page(struct reader *r)
 void
 reader_prepare(struct reader *r)
 {
+	/* Whatever else is prepared, a page prepared before is not the
+	 * next one now: when nothing is prepared, none is kept. */
 	if (!r->have_page || r->page_chapter != r->chapter ||
-	    r->page_pos != r->pos)
+	    r->page_pos != r->pos) {
+		drop_ahead(r);
 		return;
+	}
 	size_t ch = r->chapter;
 	if (r->page.end) {
 		/* The next chapter is read whole: not a big one, which
 		 * would keep the keys waiting. */
 		if (ch + 1 >= book_nchapters(r->book) ||
-		    book_chapter_size(r->book, ch + 1) > READER_AHEAD_MAX)
+		    book_chapter_size(r->book, ch + 1) > READER_AHEAD_MAX) {
+			drop_ahead(r);
 			return;
+		}
 		ch++;
 	}
 	const char *t;
@@ -363,6 +371,7 @@ reader_prepare(struct reader *r)
 	char *err;
 	if (book_chapter_text(r->book, ch, &t, &len, &err) < 0) {
 		free(err);
+		drop_ahead(r);
 		return;
 	}
 	size_t pos = ch == r->chapter ? next_top(r, t, len) : 0;
@@ -642,12 +651,12 @@ reader_ahead_view(struct reader *r, struct reader_view *v)
 	if (!r->have_ahead)
 		return false;
 	size_t len = r->ahead_len;
-	size_t seen = r->ahead.end ? len : r->ahead.next;
+	size_t upto = r->ahead.end ? len : r->ahead.next;
 	v->chapter = r->ahead_chapter;
 	v->page = &r->ahead;
 	v->id = r->ahead_id;
-	v->progress = book_progress(r->book, r->ahead_chapter, seen, len);
-	v->chapter_progress = len > 0 ? (double)seen / (double)len : 0;
+	v->progress = book_progress(r->book, r->ahead_chapter, upto, len);
+	v->chapter_progress = len > 0 ? (double)upto / (double)len : 0;
 	return true;
 }
 
