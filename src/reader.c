@@ -635,14 +635,26 @@ seen(struct reader *r, size_t len)
 	return pg->end ? len : pg->next;
 }
 
+/* v's progress figures: a page of chapter ch that reaches byte upto of
+ * the chapter's len. */
+static void
+view_progress(struct reader *r, size_t ch, size_t upto, size_t len,
+	      struct reader_view *v)
+{
+	v->progress = book_progress(r->book, ch, upto, len);
+	v->chapter_progress = len > 0 ? (double)upto / (double)len : 0;
+}
+
 void
 reader_view(struct reader *r, struct reader_view *v)
 {
+	size_t len;
 	v->chapter = r->chapter;
 	v->page = reader_page(r);
 	v->id = v->page != NULL ? r->page_id : 0;
-	v->progress = reader_progress(r);
-	v->chapter_progress = reader_chapter_progress(r);
+	v->progress = v->chapter_progress = 0;
+	if (reader_text(r, &len) != NULL)
+		view_progress(r, r->chapter, seen(r, len), len, v);
 }
 
 bool
@@ -650,30 +662,26 @@ reader_ahead_view(struct reader *r, struct reader_view *v)
 {
 	if (!r->have_ahead)
 		return false;
-	size_t len = r->ahead_len;
-	size_t upto = r->ahead.end ? len : r->ahead.next;
 	v->chapter = r->ahead_chapter;
 	v->page = &r->ahead;
 	v->id = r->ahead_id;
-	v->progress = book_progress(r->book, r->ahead_chapter, upto, len);
-	v->chapter_progress = len > 0 ? (double)upto / (double)len : 0;
+	view_progress(r, r->ahead_chapter,
+		      r->ahead.end ? r->ahead_len : r->ahead.next, r->ahead_len, v);
 	return true;
 }
 
 double
 reader_progress(struct reader *r)
 {
-	size_t len;
-	if (reader_text(r, &len) == NULL)
-		return 0;
-	return book_progress(r->book, r->chapter, seen(r, len), len);
+	struct reader_view v;
+	reader_view(r, &v);
+	return v.progress;
 }
 
 double
 reader_chapter_progress(struct reader *r)
 {
-	size_t len;
-	if (reader_text(r, &len) == NULL || len == 0)
-		return 0;
-	return (double)seen(r, len) / (double)len;
+	struct reader_view v;
+	reader_view(r, &v);
+	return v.chapter_progress;
 }

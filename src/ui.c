@@ -635,12 +635,12 @@ key(struct app *a, wint_t ch, bool fn)
 	}
 	a->msg[0] = '\0';
 	if (c == CMD_SUSPEND) {
-		/* The session's own process group has no shell to go
-		 * back to (folio is the terminal's only program): the
-		 * kernel would drop the stop. */
 		if (tstp_ignored)
 			ui_message(a, "suspending is off here (SIGTSTP is ignored)");
 		else if (getpgrp() == getsid(0))
+			/* The session's own process group has no shell to
+			 * go back to (folio is the terminal's only
+			 * program): the kernel would drop the stop. */
 			ui_message(a, "no shell to suspend to");
 		else
 			suspend(a, true);
